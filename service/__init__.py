@@ -1,0 +1,1 @@
+"""The process shell: command line, HTTP endpoints, embedded Redis, demo."""
