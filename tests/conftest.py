@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from redis.asyncio import Redis
 
+from tests.fakeweb import FakeWeb
 from workers.settings import Settings
 
 DATA = Path(__file__).parent / "data"
@@ -50,3 +51,13 @@ def settings(prefix: str) -> Settings:
         total_timeout=2,
         worker_name=f"{prefix}-worker",
     )
+
+
+@pytest.fixture
+async def fakeweb() -> AsyncIterator[FakeWeb]:
+    web = FakeWeb()
+    await web.start()
+    try:
+        yield web
+    finally:
+        await web.close()

@@ -145,6 +145,9 @@ class Provenance:
     origin: OriginClaim | None
     evidence: tuple[Evidence, ...] = ()
     cited_sources: tuple[CitedSource, ...] = ()
+    # Lines of page.text that are provenance notices ("Read the original article on X"):
+    # not part of the story, so the pipeline drops them from the normalised text.
+    notices: tuple[str, ...] = ()
 
     @property
     def is_copy(self) -> bool:
