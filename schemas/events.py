@@ -8,11 +8,11 @@ of meaning bumps ``SCHEMA_VERSION`` and comes with a migration note in the READM
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "newsingest.article/1"
+SCHEMA_VERSION: Final = "newsingest.article/1"
 
 
 class _Model(BaseModel):
@@ -29,7 +29,7 @@ class Article(_Model):
     canonical_url: str | None = None
     title: str | None = None
     summary: str | None = None
-    text: str = Field(description="Normalised main text: boilerplate, captions and teasers removed.")
+    text: str = Field(description="Normalised main text, without boilerplate, captions, teasers.")
     authors: list[str] = Field(default_factory=list)
     language: str | None = Field(None, description="BCP 47 primary tag, e.g. 'en'.")
     published_at: AwareDatetime | None = None
@@ -96,6 +96,9 @@ class _Event(_Model):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 
+UpdateReason = Literal["origin_arrived", "origin_changed", "content_changed"]
+
+
 class ArticlePublished(_Event):
     type: Literal["article.published"] = "article.published"
     article: Article
@@ -112,7 +115,7 @@ class ArticleUpdated(_Event):
     type: Literal["article.updated"] = "article.updated"
     article: Article
     provenance: Provenance
-    reason: Literal["origin_arrived", "origin_changed", "content_changed"]
+    reason: UpdateReason
 
 
 Event = Annotated[

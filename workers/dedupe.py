@@ -8,8 +8,9 @@ looks up and decides again. Nothing here does I/O.
 from __future__ import annotations
 
 import enum
+import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 
 from workers.fingerprint import Fingerprint
@@ -66,12 +67,18 @@ class Lookup:
     content: Match | None = None  # best text match: exact hash, else near-duplicate
 
 
-class Action(str, enum.Enum):
+class Action(enum.StrEnum):
+    """What to record. The store writes the story record per action (see workers/store.py)."""
+
     PUBLISH = "publish"  # new story, this page is its origin
-    PUBLISH_FROM_COPY = "publish_from_copy"  # new story first seen as a copy: published + syndicated
+    PUBLISH_FROM_COPY = "publish_from_copy"  # first seen as a copy: published + syndicated
     SYNDICATE = "syndicate"  # a copy of a known story
-    ORIGIN_ARRIVED = "origin_arrived"  # the origin's page joins a story first seen as a copy
-    CONTENT_CHANGED = "content_changed"  # the origin page's text changed
+    # A copy whose explicit provenance beats the story's weakly elected origin (e.g. the
+    # wire credit on a reprint of a story first seen without one): syndicated + updated;
+    # the story's origin fields become the sighting's origin claim (origin_seen = 0).
+    ORIGIN_CHANGED = "origin_changed"
+    ORIGIN_ARRIVED = "origin_arrived"  # the origin's own page joins a known story: updated
+    CONTENT_CHANGED = "content_changed"  # the origin page's text changed: updated
     SKIP = "skip"  # nothing new
 
 
@@ -80,3 +87,103 @@ class Decision:
     action: Action
     article_id: str
     match: Match | None = None
+
+
+# An origin elected without explicit evidence (the earliest page seen) is below this;
+# explicit signals (footers, wire credits, markup) are above it.
+WEAK_ORIGIN = 0.5
+# How much earlier a page must say it was published to displace an elected origin:
+# feeds and pages round and shift timestamps, so near-ties are not evidence.
+EARLIER_MARGIN = timedelta(minutes=10)
+
+
+def decide(s: Sighting, found: Lookup) -> Decision:
+    """Fold a sighting into the stories the store knows. Origin election, in order: the page
+    explicit provenance points to; else a news agency; else the earliest published original.
+    A published story keeps its ``article_id`` for ever; later, better origins update it."""
+    if found.own is not None:
+        return _seen_again(s, found.own)
+    if found.named is not None:
+        story = found.named.story
+        if story.origin_seen:
+            return Decision(Action.SKIP, story.article_id, found.named)
+        return Decision(Action.ORIGIN_ARRIVED, story.article_id, found.named)
+    match = found.origin or found.content
+    if match is None:
+        if s.origin is None:
+            return Decision(Action.PUBLISH, article_id_for(s.url))
+        return Decision(Action.PUBLISH_FROM_COPY, article_id_for_copy(s))
+    return _join(s, match)
+
+
+def _seen_again(s: Sighting, own: Match) -> Decision:
+    story = own.story
+    is_origin_page = s.origin is None and story.origin_seen and same_outlet(
+        s.publisher.domain, story.origin_domain
+    )
+    if is_origin_page and s.fingerprint.text_hash != story.text_hash:
+        return Decision(Action.CONTENT_CHANGED, story.article_id, own)
+    return Decision(Action.SKIP, story.article_id, own)
+
+
+def _join(s: Sighting, match: Match) -> Decision:
+    story = match.story
+    if s.origin is None:
+        if not story.origin_seen and _names_outlet(story, s.publisher):
+            return Decision(Action.ORIGIN_ARRIVED, story.article_id, match)
+        if _displaces(s, story):
+            return Decision(Action.ORIGIN_ARRIVED, story.article_id, match)
+        return Decision(Action.SYNDICATE, story.article_id, match)
+    if story.origin_confidence < WEAK_ORIGIN and s.origin_confidence >= WEAK_ORIGIN and not (
+        _names_outlet(story, s.origin)
+    ):
+        return Decision(Action.ORIGIN_CHANGED, story.article_id, match)
+    return Decision(Action.SYNDICATE, story.article_id, match)
+
+
+def _displaces(s: Sighting, story: StoryRef) -> bool:
+    """A page with no provenance of its own, matching a story whose origin was only elected
+    as the earliest page seen, takes over when it was clearly published earlier (the true
+    origin arriving late). Explicit evidence and agencies are never displaced this way."""
+    if story.origin_confidence >= WEAK_ORIGIN or story.is_agency:
+        return False
+    if s.published_at is None or story.published_at is None:
+        return False
+    if same_outlet(s.publisher.domain, story.origin_domain):
+        return False
+    return s.published_at + EARLIER_MARGIN < story.published_at
+
+
+def _names_outlet(story: StoryRef, ref: PublisherRef) -> bool:
+    if ref.domain and story.origin_domain:
+        return same_outlet(ref.domain, story.origin_domain)
+    return bool(ref.name and story.origin_name and _fold(ref.name) == _fold(story.origin_name))
+
+
+def same_outlet(a: str | None, b: str | None) -> bool:
+    """english.nv.ua and nv.ua are one outlet; an unknown domain matches nothing."""
+    if not a or not b:
+        return False
+    return a == b or a.endswith("." + b) or b.endswith("." + a)
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.casefold().replace("the ", " ").split())
+
+
+def article_id_for(origin_url: str) -> str:
+    """Story id from the origin page's normalised URL: every worker derives the same."""
+    return "art_" + _digest(origin_url)
+
+
+def article_id_for_copy(s: Sighting) -> str:
+    """Story first seen as a copy: from the named origin URL when a signal gives it, else
+    from the named origin outlet and the copy's normalised text."""
+    if s.origin_url:
+        return article_id_for(s.origin_url)
+    outlet = (s.origin and (s.origin.domain or s.origin.name)) or "unknown"
+    return "art_" + _digest(f"{outlet}|{s.fingerprint.text_hash}")
+
+
+def _digest(value: str) -> str:
+    return hashlib.blake2b(value.encode("utf-8"), digest_size=12).hexdigest()

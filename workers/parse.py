@@ -1,0 +1,141 @@
+"""Feed bytes to typed entries. feedparser is only ever given bytes we fetched ourselves.
+
+feedparser's errors stop here: a body that is no feed raises ``FeedParseError``; a feed
+that parsed despite problems (feedparser's "bozo") keeps its entries and a warning.
+"""
+
+from __future__ import annotations
+
+import calendar
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+import feedparser
+from selectolax.lexbor import LexborHTMLParser
+
+from workers.errors import FeedParseError
+from workers.model import EntrySource, FeedEntry, ParsedFeed
+
+# We never render feed HTML, so feedparser's sanitiser and URI rewriting are wasted work
+# (they are most of its CPU on content-rich feeds).
+_PARSE_OPTIONS: dict[str, Any] = {"sanitize_html": False, "resolve_relative_uris": False}
+
+
+def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> ParsedFeed:
+    headers = {"content-location": url}
+    if content_type:
+        headers["content-type"] = content_type
+    try:
+        parsed = feedparser.parse(body, response_headers=headers, **_PARSE_OPTIONS)
+    except Exception as e:  # feedparser raises arbitrary errors on hostile input
+        raise FeedParseError(url, f"feed parser failed: {e!r}") from e
+    if not parsed.get("version") and not parsed.entries:
+        reason = parsed.get("bozo_exception") or "no RSS or Atom content"
+        raise FeedParseError(url, f"not a feed ({reason})")
+    feed = parsed.feed
+    title = _text(feed.get("title"))
+    link = feed.get("link")
+    language = _language(feed.get("language"))
+    entries = []
+    for raw in parsed.entries:
+        entry = _entry(raw, feed_url=url, feed_title=title, feed_link=link, language=language)
+        if entry is not None:
+            entries.append(entry)
+    warning = str(parsed.get("bozo_exception")) if parsed.get("bozo") else None
+    return ParsedFeed(url, title, link, language, tuple(entries), warning)
+
+
+def _entry(
+    raw: Any, *, feed_url: str, feed_title: str | None, feed_link: str | None, language: str | None
+) -> FeedEntry | None:
+    link = raw.get("link") or None
+    entry_id = (raw.get("id") or link or "").strip()
+    if not entry_id:
+        return None  # nothing to identify it by: not an entry we can deduplicate
+    content = raw.get("content") or []
+    content_html = max((c.get("value") or "" for c in content), key=len, default="") or None
+    summary_html = raw.get("summary") or ""
+    return FeedEntry(
+        feed_url=feed_url,
+        entry_id=entry_id,
+        guid_is_permalink=bool(raw.get("guidislink")) or entry_id == link,
+        link=link,
+        title=_text(raw.get("title")),
+        summary=html_to_text(summary_html) or None,
+        content_html=content_html,
+        authors=_authors(raw),
+        published_at=_time(raw.get("published_parsed")),
+        updated_at=_time(raw.get("updated_parsed")),
+        language=_language(_detail_language(raw)) or language,
+        image=_image(raw),
+        sources=_sources(raw),
+        feed_title=feed_title,
+        feed_link=feed_link,
+    )
+
+
+def html_to_text(fragment: str) -> str:
+    if "<" not in fragment and "&" not in fragment:
+        return " ".join(fragment.split())
+    tree = LexborHTMLParser(fragment)
+    return " ".join((tree.text(separator=" ") or "").split())
+
+
+def _text(value: Any) -> str | None:
+    return html_to_text(value) or None if isinstance(value, str) else None
+
+
+def _time(value: time.struct_time | None) -> datetime | None:
+    if value is None:
+        return None
+    try:  # feedparser normalises to UTC struct_time
+        return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _language(value: Any) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return value.strip().replace("_", "-").split("-")[0].lower() or None
+
+
+def _detail_language(raw: Any) -> Any:
+    detail = raw.get("title_detail") or {}
+    return detail.get("language")
+
+
+def _authors(raw: Any) -> tuple[str, ...]:
+    names = [a.get("name", "").strip() for a in raw.get("authors") or [] if a.get("name")]
+    if not names and raw.get("author"):
+        names = [str(raw["author"]).strip()]
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
+def _image(raw: Any) -> str | None:
+    for key in ("media_content", "media_thumbnail"):
+        for item in raw.get(key) or []:
+            if item.get("url") and item.get("medium", "image") == "image":
+                return str(item["url"])
+    for enclosure in raw.get("enclosures") or []:
+        if str(enclosure.get("type", "")).startswith("image/") and enclosure.get("href"):
+            return str(enclosure["href"])
+    return None
+
+
+def _sources(raw: Any) -> tuple[EntrySource, ...]:
+    out: list[EntrySource] = []
+    source = raw.get("source")
+    if source:
+        # RSS <source url="feed">Title</source> gives href; Atom <source> gives link/id.
+        if "href" in source:
+            out.append(EntrySource("rss_source", _text(source.get("title")), source.get("href")))
+        else:
+            out.append(EntrySource("atom_source", _text(source.get("title")), source.get("link")))
+    dc_source = raw.get("dc_source")
+    if isinstance(dc_source, str) and dc_source.strip():
+        value = dc_source.strip()
+        is_url = value.startswith(("http://", "https://"))
+        out.append(EntrySource("dc_source", None if is_url else value, value if is_url else None))
+    return tuple(out)
