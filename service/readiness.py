@@ -72,12 +72,12 @@ def expired(times: Mapping[str, float], now: float, horizon: float) -> list[str]
     return sorted(name for name, at in times.items() if now - at > horizon)
 
 
-async def probe(redis: Redis, keys: Keys, *, now: float, ttl: float, timeout: float) -> Readiness:
-    """Check Redis and the heartbeats within ``timeout`` seconds; never raises StoreError."""
+async def probe(redis: Redis, keys: Keys, *, now: float, ttl: float, within: float) -> Readiness:
+    """Check Redis and the heartbeats within ``within`` seconds; never raises StoreError."""
     try:
-        await ping(redis, timeout)
+        await ping(redis, within)
         with redis_errors("Redis failed during the readiness check"):
-            raw, length, last = await asyncio.wait_for(_read(redis, keys), timeout)
+            raw, length, last = await asyncio.wait_for(_read(redis, keys), within)
     except StoreError as e:
         return Readiness(redis_error=str(e))
     times = heartbeat_times(raw)

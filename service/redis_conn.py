@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 DEFAULT_URL = "redis://127.0.0.1:6379/0"
 PROBE_TIMEOUT = 0.5  # the default address is loopback: it answers at once or not at all
 START_TIMEOUT = 10.0
+# Bounds a reply from a silent (partitioned) server; longer than any XREAD BLOCK we issue.
+COMMAND_TIMEOUT = 30.0
 
 
 @contextmanager
@@ -50,15 +52,15 @@ def client(url: str, *, timeout: float | None = 5.0) -> Redis:
     return Redis.from_url(
         url,
         socket_connect_timeout=timeout,
-        socket_timeout=None,  # XREAD BLOCK waits on the socket; callers bound waits themselves
+        socket_timeout=COMMAND_TIMEOUT,
         retry=Retry(NoBackoff(), 0),
     )
 
 
-async def ping(redis: Redis, timeout: float) -> None:
-    """PING within ``timeout`` seconds or raise ``StoreError``."""
+async def ping(redis: Redis, within: float) -> None:
+    """PING within ``within`` seconds or raise ``StoreError``."""
     with redis_errors("Redis did not answer PING"):
-        await asyncio.wait_for(redis.ping(), timeout)
+        await asyncio.wait_for(redis.ping(), within)
 
 
 @asynccontextmanager

@@ -34,6 +34,8 @@ class Resource:
     delay: float = 0.0  # seconds before answering (to provoke timeouts)
     gzip: bool = False
     last_modified: float = 1_677_300_000.0  # 2023-02-25
+    chunked: bool = False  # stream without Content-Length (chunked transfer encoding)
+    truncate: int | None = None  # send only this many bytes of the body, then hang up
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,26 @@ class FakeWeb:
             body = gzip_mod.compress(body)
             headers["Content-Encoding"] = "gzip"
         headers["Content-Type"] = res.content_type
+        if res.chunked or res.truncate is not None:
+            return await self._stream(request, res, body, headers)
         return web.Response(status=res.status, body=body, headers=headers)
+
+    async def _stream(
+        self, request: web.Request, res: Resource, body: bytes, headers: dict[str, str]
+    ) -> web.StreamResponse:
+        resp = web.StreamResponse(status=res.status, headers=headers)
+        if res.chunked:
+            resp.enable_chunked_encoding()
+        else:
+            resp.content_length = len(body)
+        if res.truncate is not None:
+            body = body[: res.truncate]
+        await resp.prepare(request)
+        for start in range(0, len(body), 16384):
+            await resp.write(body[start : start + 16384])
+        if res.truncate is not None and request.transport is not None:
+            request.transport.close()  # hang up mid-body
+        return resp
 
     async def start(self) -> None:
         app = web.Application()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -65,6 +65,8 @@ class Lookup:
     named: Match | None = None  # an earlier copy named this page's URL as its origin
     origin: Match | None = None  # the sighting's origin URL is a known story
     content: Match | None = None  # best text match: exact hash, else near-duplicate
+    # Opaque to dedupe: what workers/store.py read, so its commit can refuse a changed world.
+    token: str = field(default="", compare=False, repr=False)
 
 
 class Action(enum.StrEnum):

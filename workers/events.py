@@ -12,7 +12,7 @@ from datetime import datetime
 
 import schemas as s
 from schemas.events import UpdateReason
-from workers.dedupe import Action, Decision, StoryRef
+from workers.dedupe import Action, Decision, StoryRef, same_outlet
 from workers.model import FeedEntry, Page, Provenance, PublisherRef
 
 # Confidence of an origin elected only because nothing says the page is a copy.
@@ -44,7 +44,7 @@ def build_events(
             origin = _claimed_origin(ctx)
             return [_published(decision, ctx, origin), _syndicated(decision, ctx, origin)]
         case Action.SYNDICATE:
-            return [_syndicated(decision, ctx, _story_origin(decision))]
+            return [_syndicated(decision, ctx, _story_origin(decision, ctx))]
         case Action.ORIGIN_CHANGED:
             origin = _claimed_origin(ctx)
             return [
@@ -52,7 +52,10 @@ def build_events(
                 _updated(decision, ctx, origin, "origin_changed"),
             ]
         case Action.ORIGIN_ARRIVED:
-            return [_updated(decision, ctx, _self_origin(ctx, arrived=True), "origin_arrived")]
+            origin = _self_origin(ctx, arrived=True)
+            updated = _updated(decision, ctx, origin, "origin_arrived")
+            displaced = _displaced(decision, ctx, origin)
+            return [updated] if displaced is None else [updated, displaced]
         case Action.CONTENT_CHANGED:
             return [_updated(decision, ctx, _self_origin(ctx), "content_changed")]
         case Action.SKIP:
@@ -160,7 +163,8 @@ def _claimed_origin(ctx: Context) -> s.Provenance:
     )
 
 
-def _story_origin(decision: Decision) -> s.Provenance:
+def _story_origin(decision: Decision, ctx: Context) -> s.Provenance:
+    """The story's origin, with the evidence the copy itself showed (its footer, credit...)."""
     assert decision.match is not None, "a syndication joins a known story"
     story: StoryRef = decision.match.story
     return s.Provenance(
@@ -169,6 +173,41 @@ def _story_origin(decision: Decision) -> s.Provenance:
             url=story.origin_url,
             confidence=max(story.origin_confidence, 0.0),
         ),
+        evidence=_evidence(ctx.provenance),
+    )
+
+
+def _displaced(
+    decision: Decision, ctx: Context, origin: s.Provenance
+) -> s.ArticleSyndicated | None:
+    """The page that held the story's origin until an earlier original arrived is, from now
+    on, one of its copies: every page of a story but its origin is linked as a copy."""
+    match = decision.match
+    if match is None:
+        return None
+    story = match.story
+    if not story.origin_seen or not story.origin_url:
+        return None
+    if same_outlet(story.origin_domain, ctx.publisher.domain):
+        return None
+    evidence = s.Evidence(
+        signal="content_match",
+        detail=f"{match.how} match, similarity {match.similarity:.2f}; published later than "
+        f"{ctx.publisher.name or ctx.publisher.domain}",
+        weight=round(match.similarity, 3),
+    )
+    return s.ArticleSyndicated(
+        event_id=_event_id("article.syndicated", decision.article_id, story.origin_url),
+        article_id=decision.article_id,
+        occurred_at=ctx.fetched_at,
+        source=_source(ctx),
+        copy_=s.Copy(
+            url=story.origin_url,
+            publisher=s.Publisher(name=story.origin_name, domain=story.origin_domain),
+            published_at=story.published_at,
+            similarity=match.similarity,
+        ),
+        provenance=origin.model_copy(update={"evidence": [evidence], "cited_sources": []}),
     )
 
 

@@ -43,3 +43,17 @@ class Keys:
     @property
     def publishers(self) -> str:
         return self.key("publishers")
+
+    # dedupe store (workers/store.py; lua/index.lua builds the same names from ``base``)
+    @property
+    def story_seq(self) -> str:
+        return self.key("seq")
+
+    def story(self, sid: str) -> str:
+        return self.key("st", sid)
+
+    def index_meta(self, generation: int) -> str:
+        return self.key("gm", str(generation))
+
+    def index_bucket(self, generation: int, bucket: int) -> str:
+        return self.key("ix", str(generation), str(bucket))

@@ -27,6 +27,13 @@ class Metrics:
             buckets=FETCH_BUCKETS,
             registry=r,
         )
+        self.feed_passes = Counter(
+            "newsingest_feed_passes",
+            "Feed visits by result (parsed, not_modified, unchanged, rate_limited, gone, failed, "
+            "invalid, deferred).",
+            ["outcome"],
+            registry=r,
+        )
         self.entries = Counter(
             "newsingest_entries",
             "Feed entries by what became of them (new, seen, skipped).",

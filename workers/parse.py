@@ -30,7 +30,8 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> Par
         parsed = feedparser.parse(body, response_headers=headers, **_PARSE_OPTIONS)
     except Exception as e:  # feedparser raises arbitrary errors on hostile input
         raise FeedParseError(url, f"feed parser failed: {e!r}") from e
-    if not parsed.get("version") and not parsed.entries:
+    if not parsed.entries and (parsed.get("bozo") or not parsed.get("version")):
+        # Broken and empty (a truncated download, an HTML error page): nothing to salvage.
         reason = parsed.get("bozo_exception") or "no RSS or Atom content"
         raise FeedParseError(url, f"not a feed ({reason})")
     feed = parsed.feed
@@ -59,14 +60,16 @@ def _entry(
     return FeedEntry(
         feed_url=feed_url,
         entry_id=entry_id,
-        guid_is_permalink=bool(raw.get("guidislink")) or entry_id == link,
+        # A GUID that is a URL is a permalink identity whatever isPermaLink says; an opaque
+        # one (tag: URIs, numbers) only identifies the entry within its publisher's feeds.
+        guid_is_permalink=entry_id.startswith(("http://", "https://")),
         link=link,
         title=_text(raw.get("title")),
         summary=html_to_text(summary_html) or None,
         content_html=content_html,
         authors=_authors(raw),
-        published_at=_time(raw.get("published_parsed")),
-        updated_at=_time(raw.get("updated_parsed")),
+        published_at=_time(_plain(raw, "published_parsed") or _plain(raw, "updated_parsed")),
+        updated_at=_time(_plain(raw, "updated_parsed")),
         language=_language(_detail_language(raw)) or language,
         image=_image(raw),
         sources=_sources(raw),
@@ -93,6 +96,11 @@ def _time(value: time.struct_time | None) -> datetime | None:
         return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
     except (OverflowError, ValueError):
         return None
+
+
+def _plain(raw: Any, key: str) -> Any:
+    # FeedParserDict maps updated<->published behind a DeprecationWarning; read the real key.
+    return dict.get(raw, key)
 
 
 def _language(value: Any) -> str | None:

@@ -1,16 +1,82 @@
 """Provenance detection: is this page a republication, and of whom.
 
-STUB: interface fixed by the lead; implementation owned by the provenance helper.
+Pure: ``detect`` reads a ``Page`` (and its feed entry) and returns a ``Provenance``; it does
+no I/O. Signals are read by one module each (``footers``, ``wire``, ``markup``, ``cited``),
+combined by ``combine``; ``content.content_match`` turns a near-duplicate match into a
+decision on which side is the origin. Phrase catalogues are data in ``data/``.
 """
 
 from __future__ import annotations
 
-from workers.model import FeedEntry, Page, Provenance
+from collections.abc import Iterator
+
+from workers.model import Evidence, FeedEntry, Page, Provenance
+from workers.provenance.catalogue import Catalogue, WirePatterns, bundled_catalogue, wire_patterns
+from workers.provenance.cited import cited_sources
+from workers.provenance.combine import Site, combine
+from workers.provenance.footers import footer_evidence
+from workers.provenance.markup import feed_evidence, markup_evidence
+from workers.provenance.names import host_of
 from workers.provenance.registry import PublisherRegistry
+from workers.provenance.wire import credit_evidence, dateline_evidence
 
 __all__ = ["PublisherRegistry", "detect"]
+
+# Notices sit at the end; the story's last paragraphs are where extraction may keep them.
+_LAST_PARAGRAPHS = 4
+
+_Line = tuple[str, tuple[tuple[str, str], ...], bool]  # text, links, in main text
+
+
+def _tail_lines(page: Page) -> Iterator[_Line]:
+    for block in page.signals.tail:
+        for line in block.text.split("\n"):
+            if line.strip():
+                yield line.strip(), block.links, block.in_main
+
+
+def _line_evidence(line: _Line, page_host: str | None, catalogue: Catalogue,
+                   wire: WirePatterns, registry: PublisherRegistry) -> Evidence | None:
+    text, links, in_main = line
+    found = footer_evidence(text, links, page_host=page_host, catalogue=catalogue,
+                            registry=registry)
+    return found or credit_evidence(text, wire, in_main=in_main)
 
 
 def detect(page: Page, entry: FeedEntry | None, registry: PublisherRegistry) -> Provenance:
     """Pure: evidence from the page and its feed entry, combined into one origin claim."""
-    raise NotImplementedError
+    catalogue = bundled_catalogue()
+    wire = wire_patterns(registry)
+    page_host = host_of(page.url)
+    evidence: list[Evidence] = []
+    seen: set[str] = set()
+    for line in _tail_lines(page):
+        if line[0] not in seen:
+            seen.add(line[0])
+            found = _line_evidence(line, page_host, catalogue, wire, registry)
+            if found is not None:
+                evidence.append(found)
+    notices: list[str] = []
+    for paragraph in page.paragraphs[-_LAST_PARAGRAPHS:]:
+        found = _line_evidence((paragraph.strip(), (), True), page_host, catalogue, wire,
+                               registry)
+        if found is not None:
+            notices.append(paragraph)
+            if paragraph.strip() not in seen:
+                evidence.append(found)
+    dateline = dateline_evidence(page.signals.head_text or page.text[:300], wire)
+    if dateline is not None:
+        evidence.append(dateline)
+    evidence.extend(markup_evidence(page.signals, page.publisher.name))
+    if entry is not None:
+        evidence.extend(feed_evidence(entry))
+    site = Site.of(page_host or page.publisher.domain,
+                   (page.publisher.name, page.signals.og_site_name,
+                    entry.feed_title if entry else None), registry)
+    origin, kept = combine(evidence, site, registry)
+    return Provenance(
+        origin=origin,
+        evidence=kept,
+        cited_sources=cited_sources(page.paragraphs, catalogue, registry),
+        notices=tuple(notices),
+    )

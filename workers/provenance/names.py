@@ -13,11 +13,12 @@ from urllib.parse import urlsplit
 
 # Articles and suffixes carry no identity: "The Guardian" and "Guardian newspaper" are one.
 _ARTICLES = frozenset(
-    "the a an der die das le la les l el los las il lo gli i o os as".split()
+    ("the", "a", "an", "der", "die", "das", "le", "la", "les", "l", "el", "los", "las",
+     "il", "lo", "gli", "i", "o", "os", "as")
 )
 _SUFFIXES = frozenset(
-    "newspaper inc ltd llc plc gmbh ag sa spa online website site com net org "
-    "zeitung journal".split()
+    ("newspaper", "inc", "ltd", "llc", "plc", "gmbh", "ag", "sa", "spa", "online",
+     "website", "site", "com", "net", "org", "zeitung", "journal")
 )
 _NON_WORD = re.compile(r"[^\w]+")
 _HOST_PREFIXES = ("www.", "m.", "amp.", "mobile.")

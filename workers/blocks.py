@@ -1,0 +1,192 @@
+"""The page as a flat list of text blocks in document order, each knowing where it sits.
+
+One pass over the parsed tree, iterative (broken pages nest thousands deep) and linear.
+Inline content is gathered into the nearest block-level element; each block remembers the
+chain of block elements around it (as ids into ``Layout``), whether site chrome encloses
+it, and its links. Choosing the article among the blocks is ``workers/maintext.py``'s job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from selectolax.lexbor import LexborNode
+
+from workers.boilerplate import Boilerplate
+
+_SKIP = frozenset({
+    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
+    "canvas", "button", "input", "select", "option", "textarea", "head", "link", "meta",
+    "video", "audio", "source", "track", "map", "area", "title", "base",
+    "amp-ad", "amp-analytics", "amp-pixel", "amp-sticky-ad", "amp-social-share", "amp-iframe",
+})  # fmt: skip
+_INLINE = frozenset({
+    "a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn", "em", "font",
+    "i", "ins", "kbd", "label", "mark", "nobr", "q", "s", "samp", "small", "span", "strike",
+    "strong", "sub", "sup", "time", "tt", "u", "var", "wbr",
+})  # fmt: skip
+_IMAGES = frozenset({"img", "amp-img"})
+# In these a <br> is a line break inside one paragraph; elsewhere (div soup) two in a row
+# separate paragraphs.
+PARAGRAPH_LIKE = frozenset({
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "td", "th", "figcaption",
+    "caption", "pre", "address", "summary", "legend",
+})  # fmt: skip
+_BREAK = "\x00"
+_PARAGRAPH_BREAK = re.compile(r"\x00\s*\x00[\s\x00]*")
+_INVISIBLE = str.maketrans("", "", "\u200b\u200c\u200d\u2060\ufeff\u00ad")
+_MAX_PROTECTION_CHECKS = 64  # bounds the subtree scans a hostile page can trigger
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.translate(_INVISIBLE).split())
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    text: str
+    links: tuple[tuple[str, str], ...]
+    link_chars: int
+    owner: int  # id of the block element that holds the text
+    tag: str  # that element's tag
+    chrome: str | None  # kind of site chrome around it, or None
+
+    @property
+    def link_ratio(self) -> float:
+        return min(1.0, self.link_chars / len(self.text)) if self.text else 0.0
+
+
+@dataclass(slots=True)
+class Layout:
+    """The block elements of the page: ids are indices, parents come before children."""
+
+    tags: list[str] = field(default_factory=list)
+    parents: list[int] = field(default_factory=list)
+    ranks: list[int] = field(default_factory=list)  # Boilerplate.content_rank
+    blocks: list[Block] = field(default_factory=list)
+    image_alts: set[str] = field(default_factory=set)
+
+
+class _Owner:
+    __slots__ = ("chrome", "id", "links", "run", "tag")
+
+    def __init__(self, ident: int, tag: str, chrome: str | None) -> None:
+        self.id = ident
+        self.tag = tag
+        self.chrome = chrome
+        self.run: list[str] = []
+        self.links: list[tuple[str, str]] = []
+
+
+class _Walker:
+    def __init__(self, catalogue: Boilerplate, base_url: str) -> None:
+        self.catalogue = catalogue
+        self.base_url = base_url
+        self.layout = Layout()
+        self.protection_checks = 0
+
+    def walk(self, root: LexborNode) -> Layout:
+        top = self._open(root.tag or "body", -1, None, {})
+        # Each frame: the next child to visit and the block element that collects text.
+        stack: list[tuple[LexborNode | None, _Owner, bool]] = [(root.child, top, False)]
+        while stack:
+            node, owner, inline = stack.pop()
+            if node is None:
+                if not inline:
+                    self._flush(owner)
+                continue
+            stack.append((node.next, owner, inline))
+            tag = node.tag or ""
+            if tag == "-text":
+                owner.run.append(node.text_content or "")
+                continue
+            if tag.startswith("-") or tag in _SKIP:
+                continue
+            attrs = node.attributes
+            if "hidden" in attrs or "display:none" in (attrs.get("style") or "").replace(" ", ""):
+                continue
+            if tag == "br":
+                owner.run.append(_BREAK)
+            elif tag in _IMAGES:
+                alt = normalise(attrs.get("alt") or "")
+                if alt:
+                    self.layout.image_alts.add(alt)
+            elif tag in _INLINE:
+                self._inline(node, tag, attrs, owner, stack)
+            else:
+                self._flush(owner)
+                chrome = owner.chrome or self._chrome(node, tag, attrs)
+                child = self._open(tag, owner.id, chrome, attrs)
+                stack.append((node.child, child, False))
+        return self.layout
+
+    def _inline(self, node: LexborNode, tag: str, attrs: dict[str, str | None], owner: _Owner,
+                stack: list[tuple[LexborNode | None, _Owner, bool]]) -> None:
+        if owner.chrome is None and self.catalogue.is_caption(attrs):
+            # A credit span inside an otherwise plain block: a block of its own, as chrome.
+            self._flush(owner)
+            caption = self._open(tag, owner.id, "caption", attrs)
+            stack.append((node.child, caption, False))
+            return
+        if tag == "a":
+            href = (attrs.get("href") or "").strip()
+            absolute = _absolute(self.base_url, href)
+            if absolute is not None:
+                owner.links.append((normalise(node.text() or ""), absolute))
+        stack.append((node.child, owner, True))
+
+    def _chrome(self, node: LexborNode, tag: str, attrs: dict[str, str | None]) -> str | None:
+        kind = self.catalogue.chrome_kind(tag, attrs)
+        if kind is None or tag in self.catalogue.chrome_tags:
+            return kind
+        # "content has-sidebar" on the article's wrapper is layout, not a widget: a class
+        # that also names content and holds several paragraphs is not chrome.
+        if self.catalogue.looks_like_content(attrs):
+            self.protection_checks += 1
+            if self.protection_checks <= _MAX_PROTECTION_CHECKS and len(node.css("p")) >= 3:
+                return None
+        return kind
+
+    def _open(self, tag: str, parent: int, chrome: str | None,
+              attrs: dict[str, str | None]) -> _Owner:
+        layout = self.layout
+        layout.tags.append(tag)
+        layout.parents.append(parent)
+        layout.ranks.append(self.catalogue.content_rank(tag, attrs))
+        return _Owner(len(layout.tags) - 1, tag, chrome)
+
+    def _flush(self, owner: _Owner) -> None:
+        if not owner.run:
+            return
+        raw = "".join(owner.run)
+        owner.run.clear()
+        links, owner.links = owner.links, []
+        if owner.tag in PARAGRAPH_LIKE:
+            pieces = [raw.replace(_BREAK, " ")]
+        else:
+            pieces = [p.replace(_BREAK, " ") for p in _PARAGRAPH_BREAK.split(raw)]
+        for piece in pieces:
+            text = normalise(piece)
+            if not text:
+                continue
+            mine = tuple(link for link in links if len(pieces) == 1 or link[0] in text)
+            self.layout.blocks.append(Block(
+                text=text, links=mine, link_chars=sum(len(t) for t, _ in mine),
+                owner=owner.id, tag=owner.tag, chrome=owner.chrome,
+            ))  # fmt: skip
+
+
+def _absolute(base: str, href: str) -> str | None:
+    if not href or href.startswith(("#", "javascript:")):
+        return None
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return None  # an href urljoin cannot read is no link
+
+
+def page_blocks(root: LexborNode, catalogue: Boilerplate, base_url: str) -> Layout:
+    """Every text block under ``root`` (the body, or a feed entry's content), in order."""
+    return _Walker(catalogue, base_url).walk(root)

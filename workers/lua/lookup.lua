@@ -1,0 +1,9 @@
+-- Lookup: {digest, identity story numbers, candidate story numbers, {sid, record}...}.
+-- Read only. index.lua comes first.
+local ident, cands, sids, digest = observe()
+local stories = {}
+for _, sid in ipairs(sids) do
+  local record = redis.call('HGETALL', story_key(sid))
+  if #record > 0 then stories[#stories + 1] = {sid, record} end
+end
+return {digest, ident, cands, stories}

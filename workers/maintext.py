@@ -1,0 +1,134 @@
+"""The article among the page's blocks: its paragraphs, what was dropped, and the tail.
+
+Pure over a ``Layout``. The container is the block element with the densest non-link text
+(credited to a paragraph's parent in full and its grandparent by half, so a body split into
+chunks by ad slots still wins), widened to the innermost element whose markup says
+"article body" (articleBody, <article>, a content class, <main>) around it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from workers.blocks import PARAGRAPH_LIKE, Block, Layout
+from workers.boilerplate import Boilerplate
+from workers.model import TailBlock
+
+TAIL_BLOCKS = 12
+HEAD_CHARS = 300
+_MIN_SCORED_CHARS = 25
+# Lines that end like a sentence (or a quote) are prose even when short.
+_SENTENCE_END = re.compile(r"[.!?…:;\"'”»)]$")
+_SHORT_LINE = 50
+_LINK_LIST_RATIO = 0.85
+_PROSE_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt",
+                         "td", "th"})
+
+
+@dataclass(frozen=True, slots=True)
+class MainText:
+    paragraphs: tuple[str, ...]
+    removed: tuple[str, ...]
+    tail: tuple[TailBlock, ...]
+    head_text: str
+
+
+def main_text(layout: Layout, catalogue: Boilerplate, *, title: str | None,
+              whole: bool = False) -> MainText:
+    """Paragraphs of the article. ``whole``: the layout is the article (feed content)."""
+    container = 0 if whole else _container(layout)
+    inside = _inside(layout, container)
+    paragraphs: list[str] = []
+    removed: list[str] = []
+    kept: set[str] = set()
+    dropped: set[str] = set()
+    title_key = (title or "").casefold()
+    for block in layout.blocks:
+        if not inside[block.owner]:
+            continue
+        text = block.text
+        if block.tag == "h1" or text.casefold() == title_key:
+            continue  # the headline is the title, not body text
+        if text in kept or _is_boilerplate(block, catalogue, layout.image_alts, dropped):
+            if text not in dropped:
+                removed.append(text)
+                dropped.add(text)
+            continue
+        paragraphs.append(text)
+        kept.add(text)
+    tail = _tail(layout, inside)
+    head = "\n\n".join(paragraphs)[:HEAD_CHARS]
+    return MainText(tuple(paragraphs), tuple(removed), tail, head)
+
+
+def _tail(layout: Layout, inside: list[bool]) -> tuple[TailBlock, ...]:
+    """The last blocks of the page, boilerplate included: footers name origins. Menus and
+    link lists outside the article are skipped, or a long site footer would fill the tail."""
+    picked: list[TailBlock] = []
+    for block in reversed(layout.blocks):
+        in_main = inside[block.owner]
+        link_list = block.chrome == "nav" or (block.tag == "li" and block.link_ratio >= 0.85)
+        if in_main or not link_list:
+            picked.append(TailBlock(text=block.text, links=block.links, in_main=in_main))
+            if len(picked) == TAIL_BLOCKS:
+                break
+    return tuple(reversed(picked))
+
+
+def _is_boilerplate(block: Block, catalogue: Boilerplate, alts: set[str],
+                    dropped: set[str]) -> bool:
+    text = block.text
+    if block.chrome is not None or text in alts or text in dropped:
+        return True
+    ratio = block.link_ratio
+    if catalogue.is_teaser(text, ratio) or catalogue.is_promo(text) or catalogue.is_credit(text):
+        return True
+    if ratio >= _LINK_LIST_RATIO and (block.tag == "li" or len(text) < 200):
+        return True  # a list of links, or a headline linking elsewhere
+    # Loose short lines outside paragraphs are dates, labels and counters ("2 min read").
+    return (block.tag not in _PROSE_TAGS and len(text) < _SHORT_LINE
+            and not _SENTENCE_END.search(text))
+
+
+def _container(layout: Layout) -> int:
+    scores: defaultdict[int, float] = defaultdict(float)
+    parents, tags = layout.parents, layout.tags
+    for block in layout.blocks:
+        if block.chrome is not None or len(block.text) < _MIN_SCORED_CHARS:
+            continue
+        weight = len(block.text) * (1.0 - block.link_ratio)
+        if weight <= 0:
+            continue
+        holder = parents[block.owner] if tags[block.owner] in PARAGRAPH_LIKE else block.owner
+        if holder < 0:
+            holder = block.owner
+        scores[holder] += weight
+        if parents[holder] >= 0:
+            scores[parents[holder]] += weight / 2
+    if not scores:
+        return 0
+    best = max(scores, key=scores.__getitem__)
+    return _widen(layout, best)
+
+
+def _widen(layout: Layout, best: int) -> int:
+    """The innermost ancestor-or-self of ``best`` that markup marks as the article."""
+    fallback = None
+    node = best
+    while node >= 0:
+        rank = layout.ranks[node]
+        if rank >= 2:
+            return node
+        if rank == 1 and fallback is None:
+            fallback = node
+        node = layout.parents[node]
+    return best if fallback is None else fallback
+
+
+def _inside(layout: Layout, container: int) -> list[bool]:
+    inside = [False] * len(layout.parents)
+    for ident, parent in enumerate(layout.parents):
+        inside[ident] = ident == container or (parent >= 0 and inside[parent])
+    return inside

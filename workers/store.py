@@ -1,0 +1,182 @@
+"""The dedupe store: Redis adapter for lookup and atomic commit. A thin shell.
+
+What is read and written is planned in workers/store_layout.py (pure); the index itself
+lives in workers/lua/: index.lua (time generations of linear-hashed small hashes, shared
+by both scripts), lookup.lua (one EVALSHA: identities, exact text, near candidates with
+their records) and commit.lua (verify nothing changed since lookup, record the decision,
+XADD the events; all or nothing). Every Redis error becomes ``StoreError`` here.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+from workers.dedupe import Action, Decision, Lookup, Sighting
+from workers.errors import StoreError
+from workers.keys import Keys
+from workers.settings import Settings
+from workers.store_layout import (
+    Plan,
+    StoredStory,
+    band_inserts,
+    build_lookup,
+    claims,
+    decode_story,
+    digest,
+    plan,
+    record_fields,
+)
+
+# Index entries live in generations of retention/GENERATIONS: an entry outlives the
+# retention window by at most one generation, and a lookup reads GENERATIONS + 1 of them.
+GENERATIONS = 4
+# Near-duplicate candidates confirmed per lookup, most band votes first.
+MAX_CANDIDATES = 8
+# Lookup tokens kept for callers that commit without passing the Lookup back.
+_REMEMBERED = 4096
+
+
+@cache
+def _script(name: str) -> str:
+    lua = files("workers").joinpath("lua")
+    return lua.joinpath("index.lua").read_text() + "\n" + lua.joinpath(name).read_text()
+
+
+@contextmanager
+def _store_errors(what: str) -> Iterator[None]:
+    """The one place redis-py errors become ``StoreError`` (CancelledError passes)."""
+    try:
+        yield
+    except RedisError as e:
+        raise StoreError(f"{what}: {e or type(e).__name__}") from e
+
+
+class Store:
+    def __init__(
+        self, redis: Redis, settings: Settings, *, clock: Callable[[], float] = time.time
+    ) -> None:
+        self.redis = redis
+        self.keys = Keys(settings.key_prefix, settings.stream)
+        self.settings = settings
+        self.clock = clock
+        self.retention = settings.retention_days * 86400.0
+        self.generation = self.retention / GENERATIONS
+        self._lookup = redis.register_script(_script("lookup.lua"))
+        self._commit = redis.register_script(_script("commit.lua"))
+        self._tokens: OrderedDict[Sighting, str] = OrderedDict()
+
+    # --- reading ------------------------------------------------------------------------
+    async def lookup(self, sighting: Sighting) -> Lookup:
+        p = plan(sighting)
+        with _store_errors("dedupe lookup"):
+            reply = await self._lookup(
+                keys=[self.keys.stream], args=self._header(p, MAX_CANDIDATES)
+            )
+        digest, ident, cands, rows = reply
+        stories = {sid.decode(): _story(raw) for sid, raw in rows}
+        token = json.dumps(
+            {"d": digest.decode(), "s": {s.ref.article_id: k for k, s in stories.items()}}
+        )
+        found = build_lookup(
+            sighting,
+            p.roles,
+            [v.decode() if v else None for v in ident],
+            [c.decode() for c in cands],
+            stories,
+            self.settings.near_dup_threshold,
+            token,
+        )
+        self._remember(sighting, token)
+        return found
+
+    async def known(self, batch: Sequence[tuple[tuple[str, ...], str | None]]) -> list[bool]:
+        """For each (urls, guid): whether a story holds any of them. One round trip."""
+        with _store_errors("dedupe known"):
+            async with self.redis.pipeline(transaction=False) as pipe:
+                for urls, guid in batch:
+                    fields = [digest("u", u) for u in urls]
+                    if guid:
+                        fields.append(digest("g", guid))
+                    args = self._header(Plan(tuple(fields), (), ()), 0)
+                    await self._lookup(keys=[self.keys.stream], args=args, client=pipe)
+                replies = await pipe.execute()
+        return [any(reply[1]) for reply in replies]
+
+    # --- writing ------------------------------------------------------------------------
+    async def commit(
+        self,
+        sighting: Sighting,
+        decision: Decision,
+        events: Sequence[tuple[str, str]],
+        *,
+        found: Lookup | None = None,
+    ) -> bool:
+        """Record the decision and XADD its events atomically, unless the index changed
+        since ``found`` (by default the last lookup of an equal sighting) was read."""
+        token = found.token if found is not None and found.token else self._tokens.get(sighting)
+        if not token:
+            raise StoreError("dedupe commit without a lookup of the sighting")
+        seen = json.loads(token)
+        sid = seen["s"].get(decision.article_id, "")
+        p = plan(sighting)
+        now = self.clock()
+        fields = record_fields(sighting, decision)
+        args: list[Any] = self._header(p, MAX_CANDIDATES, now)
+        args += [seen["d"], sid, self.generation, self.retention, self._gen(now)]
+        args.append(self.settings.stream_maxlen)
+        for items in (
+            [x for kv in fields.items() for x in kv],
+            claims(sighting) if decision.action is not Action.SKIP else [],
+            band_inserts(sighting, decision.action),
+            [data for _, data in events],
+        ):
+            args += [len(items), *items]
+        with _store_errors("dedupe commit"):
+            done = await self._commit(keys=[self.keys.stream, self.keys.story_seq], args=args)
+        if done:
+            self._tokens.pop(sighting, None)
+        return bool(done)
+
+    # --- small pieces -------------------------------------------------------------------
+    def _gen(self, now: float) -> int:
+        return math.floor(now / self.generation)
+
+    def _live_generations(self, now: float) -> list[int]:
+        """Generations whose entries have not expired, newest first."""
+        newest = self._gen(now)
+        oldest = max(0, math.floor((now - self.retention) / self.generation) - 1)
+        live = range(newest, oldest - 1, -1)
+        return [g for g in live if (g + 1) * self.generation + self.retention > now]
+
+    def _header(self, p: Plan, candidates: int, now: float | None = None) -> list[Any]:
+        gens = self._live_generations(self.clock() if now is None else now)
+        return [
+            self.keys.base,
+            ",".join(map(str, gens)),
+            len(p.fields),
+            len(p.bands),
+            candidates,
+            *p.fields,
+            *p.bands,
+        ]
+
+    def _remember(self, sighting: Sighting, token: str) -> None:
+        self._tokens[sighting] = token
+        self._tokens.move_to_end(sighting)
+        while len(self._tokens) > _REMEMBERED:
+            self._tokens.popitem(last=False)
+
+
+def _story(raw: list[bytes]) -> StoredStory:
+    return decode_story(dict(zip(raw[::2], raw[1::2], strict=True)))
