@@ -7,6 +7,7 @@ child; the runner's own work is never counted.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -15,7 +16,7 @@ import tempfile
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,9 +32,14 @@ class Run:
 def run(commands: Sequence[Sequence[str]], env: Mapping[str, str] | None = None,
         timeout: float = 1800.0) -> Run:
     """Start the commands together, wait for all; a process over ``timeout`` is killed."""
-    full_env = {**os.environ, **(env or {})}
-    outs = [tempfile.TemporaryFile() for _ in commands]
-    errs = [tempfile.TemporaryFile() for _ in commands]
+    with contextlib.ExitStack() as stack:
+        outs = [stack.enter_context(tempfile.TemporaryFile()) for _ in commands]
+        errs = [stack.enter_context(tempfile.TemporaryFile()) for _ in commands]
+        return _run(commands, {**os.environ, **(env or {})}, timeout, outs, errs)
+
+
+def _run(commands: Sequence[Sequence[str]], full_env: Mapping[str, str], timeout: float,
+         outs: Sequence[IO[bytes]], errs: Sequence[IO[bytes]]) -> Run:
     started_at = time.time()
     start = time.perf_counter()
     procs = [subprocess.Popen(list(cmd), env=full_env, stdout=out, stderr=err,
@@ -68,7 +74,7 @@ def _wait(proc: subprocess.Popen[bytes], deadline: float) -> tuple[int, int, Any
         if time.perf_counter() > deadline:
             proc.kill()
             return os.wait4(proc.pid, 0)
-        time.sleep(0.005)
+        time.sleep(0.001)
 
 
 def _merge(into: dict[str, Any], new: dict[str, Any]) -> None:

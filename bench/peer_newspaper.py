@@ -29,8 +29,8 @@ def main(argv: list[str] | None = None) -> None:
     warnings.simplefilter("ignore")  # newspaper4k warns on import that nltk is missing
     import feedparser
     import newspaper
-    from newspaper.mthreading import fetch_news
     import requests
+    from newspaper.mthreading import fetch_news
 
     session = requests.Session()
 

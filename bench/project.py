@@ -68,7 +68,7 @@ class Events:
 
 
 def read_events(url: str, stream: str) -> Events:
-    client = redis.Redis.from_url(url)
+    client: Any = redis.Redis.from_url(url)
     by_type: Counter[str] = Counter()
     articles = []
     first = last = None

@@ -53,7 +53,9 @@ async def worker(settings: Settings, feeds_path: str, *, once: bool) -> int:
             return EXIT_OK
         stop = asyncio.Event()
         install_stop_handlers(stop)
-        http = asyncio.create_task(serve(settings, redis, metrics))
+        http = asyncio.create_task(
+            serve(settings, redis, metrics, host=settings.host, port=settings.port)
+        )
         try:
             await w.run(stop)
         finally:
@@ -68,7 +70,9 @@ async def serve_only(settings: Settings) -> int:
     stop = asyncio.Event()
     install_stop_handlers(stop)
     async with connect(settings) as redis:
-        http = asyncio.create_task(serve(settings, redis, metrics))
+        http = asyncio.create_task(
+            serve(settings, redis, metrics, host=settings.host, port=settings.port)
+        )
         await stop.wait()
         http.cancel()
         with contextlib.suppress(asyncio.CancelledError):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from redis.asyncio import Redis
 
@@ -46,7 +46,8 @@ async def run_pass(
 
 
 async def read_events(redis: Redis, stream: str) -> list[dict[str, Any]]:
-    return [json.loads(fields[b"data"]) for _, fields in await redis.xrange(stream)]
+    entries = cast(list[tuple[bytes, dict[bytes, bytes]]], await redis.xrange(stream))
+    return [json.loads(fields[b"data"]) for _, fields in entries]
 
 
 def of_type(events: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:

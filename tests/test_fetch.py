@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from aiohttp import ClientSession, web
+from yarl import URL
 
 from tests.fakeweb import RSS, FakeWeb, Resource
 from workers.errors import ConfigError
@@ -29,8 +30,10 @@ from workers.fetch import (
     RateLimited,
     Validators,
     open_session,
+    retry_after_seconds,
 )
 from workers.metrics import Metrics
+from workers.proxies import EnvProxies
 from workers.settings import Settings
 
 FEED = "http://feeds.test/rss"
@@ -475,11 +478,13 @@ class ForwardProxy:
 
     def __init__(self, upstream_port: int, session: ClientSession) -> None:
         self.carried: list[str] = []
+        self.authorizations: list[str | None] = []
         self._upstream = upstream_port
         self._session = session
 
     async def handle(self, request: web.Request) -> web.Response:
         self.carried.append(str(request.url))
+        self.authorizations.append(request.headers.get("Proxy-Authorization"))
         async with self._session.get(
             f"http://127.0.0.1:{self._upstream}{request.path_qs}",
             headers={"Host": request.host, "Accept-Encoding": "identity"},
@@ -495,7 +500,11 @@ async def proxy(fakeweb: FakeWeb) -> AsyncIterator[tuple[ForwardProxy, int]]:
             yield forward, port
 
 
-@pytest.mark.parametrize("proxy_host", ["127.0.0.1", "localhost"], ids=["literal", "name"])
+@pytest.mark.parametrize(
+    ("proxy_host", "authorization"),
+    [("127.0.0.1", None), ("localhost", None), ("me:secret@127.0.0.1", "Basic bWU6c2VjcmV0")],
+    ids=["literal", "name", "credentials"],
+)
 async def test_http_proxy_from_environment_carries_the_request(
     settings: Settings,
     fakeweb: FakeWeb,
@@ -503,6 +512,7 @@ async def test_http_proxy_from_environment_carries_the_request(
     proxy: tuple[ForwardProxy, int],
     monkeypatch: pytest.MonkeyPatch,
     proxy_host: str,
+    authorization: str | None,
 ) -> None:
     forward, port = proxy
     fakeweb.add_text(FEED, BODY, RSS)
@@ -515,6 +525,7 @@ async def test_http_proxy_from_environment_carries_the_request(
     assert isinstance(result, Ok), result
     assert result.body == BODY.encode()
     assert forward.carried == [FEED]
+    assert forward.authorizations == [authorization]
 
 
 async def test_no_proxy_goes_direct(
@@ -665,3 +676,73 @@ async def test_metrics_count_outcomes_and_time(
         "newsingest_fetch_duration_seconds_count", {"kind": "feed"}
     )
     assert count == 2
+
+
+# --- pure decisions -------------------------------------------------------------------------
+
+NOW = 1_700_000_000.0  # 2023-11-14 22:13:20 UTC
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("120", 120.0),
+        (" 0 ", 0.0),
+        ("Tue, 14 Nov 2023 22:15:20 GMT", 120.0),
+        ("Tue, 14 Nov 2023 22:00:00 GMT", 0.0),
+        (None, 42.0),
+        ("soon", 42.0),
+        ("-5", 42.0),
+    ],
+    ids=["seconds", "zero", "date", "date-past", "absent", "nonsense", "negative"],
+)
+def test_retry_after_seconds(value: str | None, expected: float) -> None:
+    assert retry_after_seconds(value, NOW, 42.0) == expected
+
+
+@pytest.mark.parametrize(
+    ("variables", "url", "proxied"),
+    [
+        ({}, "http://feeds.test/", False),
+        ({"http": "http://p:3128"}, "http://feeds.test/", True),
+        ({"http": "http://p:3128"}, "https://feeds.test/", False),
+        ({"all": "http://p:3128"}, "https://feeds.test/", True),
+        ({"http": "p:3128"}, "http://feeds.test/", True),
+        ({"http": "http://p:3128", "no": "feeds.test"}, "http://feeds.test/", False),
+        ({"http": "http://p:3128", "no": ".test"}, "http://a.feeds.test/", False),
+        ({"http": "http://p:3128", "no": "feeds.test:8080"}, "http://feeds.test:8080/", False),
+        ({"http": "http://p:3128", "no": "eeds.test"}, "http://feeds.test/", True),
+        ({"http": "http://p:3128", "no": "*"}, "http://feeds.test/", False),
+        ({"http": "socks5://p:1080"}, "http://feeds.test/", False),
+    ],
+    ids=[
+        "none",
+        "http",
+        "http-only",
+        "all",
+        "no-scheme",
+        "no-proxy-name",
+        "no-proxy-domain",
+        "no-proxy-port",
+        "no-proxy-not-a-suffix",
+        "no-proxy-star",
+        "unsupported",
+    ],
+)
+def test_proxy_choice(variables: dict[str, str], url: str, proxied: bool) -> None:
+    chosen = EnvProxies(variables).for_url(URL(url))
+
+    assert (chosen is not None) is proxied
+    if chosen is not None:
+        assert chosen.url == URL("http://p:3128")
+
+
+def test_proxy_credentials_become_auth() -> None:
+    proxies = EnvProxies({"http": "http://me:secret@p:3128"})
+
+    chosen = proxies.for_url(URL("http://feeds.test/"))
+
+    assert chosen is not None
+    assert chosen.url == URL("http://p:3128")
+    assert chosen.headers == {"Proxy-Authorization": "Basic bWU6c2VjcmV0"}  # me:secret
+    assert proxies.endpoints == {("p", 3128)}

@@ -26,7 +26,8 @@ def test_rss2_entries_carry_content_authors_times_and_sources() -> None:
     first, wire = feed.entries
     assert first.title == "Rada passes budget for <2024>"
     assert first.summary == "The parliament approved the budget on Thursday."
-    assert first.content_html is not None and "Defence takes half" in first.content_html
+    assert first.content_html is not None
+    assert "Defence takes half" in first.content_html
     assert first.authors == ("Olena Hrytsenko",)
     assert first.published_at == datetime(2023, 11, 9, 12, 30, tzinfo=UTC)
     assert first.image == "https://kyiv.example/img/rada.jpg"

@@ -22,7 +22,7 @@ from tests.pipeline_support import (
     serve_seed,
 )
 from workers.metrics import Metrics
-from workers.settings import Settings
+from workers.settings import FetchPages, Settings
 
 
 @pytest.mark.parametrize(
@@ -208,3 +208,32 @@ async def test_two_worker_processes_publish_each_story_once(
     assert len(published) == len(set(published)) == 4
     assert len(copies) == len(set(copies)) == 4
     assert len({e["event_id"] for e in events}) == len(events)
+
+
+async def test_fetch_pages_never_works_from_feed_content_alone(
+    settings: Settings, redis: Redis, fakeweb: FakeWeb
+) -> None:
+    serve_seed(fakeweb)
+    s = for_web(settings, fakeweb, fetch_pages=FetchPages.NEVER)
+    report = await run_pass(s, redis, [NV_FEED, HUB_FEED])
+
+    assert fakeweb.url_hits(NV_PAGE) == 0  # no publisher page is loaded
+    assert report.entries == 2
+    events = await read_events(redis, s.stream)
+    published = of_type(events, "article.published")
+    assert published
+    assert all(e["article"]["text"] for e in published)
+
+
+async def test_permanent_redirect_of_a_feed_is_remembered(
+    settings: Settings, redis: Redis, fakeweb: FakeWeb
+) -> None:
+    serve_seed(fakeweb)
+    old = "http://english.nv.ua/old-rss"
+    fakeweb.add(old, Resource(status=301, headers={"Location": NV_FEED}, validators=False))
+    s = for_web(settings, fakeweb)
+    await run_pass(s, redis, [old])
+    second = await run_pass(s, redis, [old])
+
+    assert fakeweb.url_hits(old) == 1  # the second pass went straight to the new address
+    assert second.outcomes == {"not_modified": 1}

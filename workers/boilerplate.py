@@ -26,6 +26,8 @@ class Boilerplate:
     promo_max_chars: int
     credit_prefixes: tuple[str, ...]
     credit_max_chars: int
+    byline_prefixes: tuple[str, ...]
+    byline_max_words: int
     chrome_tags: dict[str, str]
     chrome_roles: dict[str, str]
     chrome_words: dict[str, str]  # word of a class or id -> kind of chrome
@@ -100,6 +102,12 @@ class Boilerplate:
     def is_credit(self, line: str) -> bool:
         return len(line) <= self.credit_max_chars and line.lower().startswith(self.credit_prefixes)
 
+    def is_byline(self, line: str) -> bool:
+        """ "By Jane Doe", "Par Claire Dubois": a few words of names, no sentence."""
+        low = line.lower()
+        return (low.startswith(self.byline_prefixes) and not low.endswith(".")
+                and len(line.split()) <= self.byline_max_words)
+
 
 def _names(attrs: Attrs) -> list[str]:
     names = (attrs.get("class") or "").lower().split()
@@ -122,6 +130,8 @@ def boilerplate() -> Boilerplate:
         promo_max_chars=data["promo_max_chars"],
         credit_prefixes=tuple(data["credit_prefixes"]),
         credit_max_chars=data["credit_max_chars"],
+        byline_prefixes=tuple(data["byline_prefixes"]),
+        byline_max_words=data["byline_max_words"],
         chrome_tags=dict(data["chrome_tags"]),
         chrome_roles=dict(data["chrome_roles"]),
         chrome_words={w: kind for kind, words in data["chrome_words"].items() for w in words},

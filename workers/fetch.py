@@ -182,7 +182,7 @@ class Fetcher:
                     headers=_conditional(validators),
                     allow_redirects=False,
                     proxy=proxy.url if proxy else None,
-                    proxy_auth=proxy.auth if proxy else None,
+                    proxy_headers=proxy.headers if proxy else None,
                 ) as resp:
                     return await self._classify(resp, where, validators, moved_to, started)
             except (aiohttp.ClientError, TimeoutError) as e:

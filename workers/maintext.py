@@ -39,14 +39,14 @@ def main_text(layout: Layout, catalogue: Boilerplate, *, title: str | None,
               whole: bool = False) -> MainText:
     """Paragraphs of the article. ``whole``: the layout is the article (feed content)."""
     container = 0 if whole else _container(layout)
-    inside = _inside(layout, container)
+    inside = _continued(layout, _inside(layout, container))
     paragraphs: list[str] = []
     removed: list[str] = []
     kept: set[str] = set()
     dropped: set[str] = set()
     title_key = (title or "").casefold()
-    for block in layout.blocks:
-        if not inside[block.owner]:
+    for block, in_main in zip(layout.blocks, inside, strict=True):
+        if not in_main:
             continue
         text = block.text
         if block.tag == "h1" or text.casefold() == title_key:
@@ -67,8 +67,7 @@ def _tail(layout: Layout, inside: list[bool]) -> tuple[TailBlock, ...]:
     """The last blocks of the page, boilerplate included: footers name origins. Menus and
     link lists outside the article are skipped, or a long site footer would fill the tail."""
     picked: list[TailBlock] = []
-    for block in reversed(layout.blocks):
-        in_main = inside[block.owner]
+    for block, in_main in zip(reversed(layout.blocks), reversed(inside), strict=True):
         link_list = block.chrome == "nav" or (block.tag == "li" and block.link_ratio >= 0.85)
         if in_main or not link_list:
             picked.append(TailBlock(text=block.text, links=block.links, in_main=in_main))
@@ -82,8 +81,11 @@ def _is_boilerplate(block: Block, catalogue: Boilerplate, alts: set[str],
     text = block.text
     if block.chrome is not None or text in alts or text in dropped:
         return True
+    if not any(c.isalnum() for c in text):
+        return True  # rules and ornaments ("___", "* * *")
     ratio = block.link_ratio
-    if catalogue.is_teaser(text, ratio) or catalogue.is_promo(text) or catalogue.is_credit(text):
+    if catalogue.is_teaser(text, ratio) or catalogue.is_promo(text) or catalogue.is_credit(text) \
+            or catalogue.is_byline(text):
         return True
     if ratio >= _LINK_LIST_RATIO and (block.tag == "li" or len(text) < 200):
         return True  # a list of links, or a headline linking elsewhere
@@ -128,7 +130,27 @@ def _widen(layout: Layout, best: int) -> int:
 
 
 def _inside(layout: Layout, container: int) -> list[bool]:
-    inside = [False] * len(layout.parents)
+    """Per block: inside the container element."""
+    owned = [False] * len(layout.parents)
     for ident, parent in enumerate(layout.parents):
-        inside[ident] = ident == container or (parent >= 0 and inside[parent])
+        owned[ident] = ident == container or (parent >= 0 and owned[parent])
+    return [owned[block.owner] for block in layout.blocks]
+
+
+def _continued(layout: Layout, inside: list[bool]) -> list[bool]:
+    """Prose paragraphs right after the container belong to it: a stray end tag in broken
+    markup closes the article early, and the browser still shows one story."""
+    if True not in inside:
+        return inside
+    last = len(inside) - 1 - inside[::-1].index(True)
+    for index in range(last + 1, len(inside)):
+        block = layout.blocks[index]
+        if not _is_prose(block):
+            break
+        inside[index] = True
     return inside
+
+
+def _is_prose(block: Block) -> bool:
+    return (block.tag == "p" and block.chrome is None and block.link_ratio < 0.3
+            and len(block.text) >= 40 and _SENTENCE_END.search(block.text) is not None)

@@ -201,7 +201,7 @@ class Pipeline:
         return await self._record(sighting, ctx)
 
     async def _page(self, entry: FeedEntry) -> Page:
-        if self.settings.fetch_pages is FetchPages.NEVER or not entry.link:
+        if self.settings.fetch_pages == FetchPages.NEVER or not entry.link:
             return page_from_entry(entry)
         result = await self.fetcher.fetch(entry.link, kind="page")
         match result:

@@ -14,12 +14,13 @@ that resolves to a private address must be refused by the proxy's own rules, and
 
 from __future__ import annotations
 
+import base64
 import logging
 import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from aiohttp import BasicAuth
+from aiohttp import hdrs
 from yarl import URL
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,7 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True, slots=True)
 class Proxy:
     url: URL
-    auth: BasicAuth | None
+    headers: Mapping[str, str] | None  # Proxy-Authorization, from credentials in the URL
 
 
 def _proxy(value: str) -> Proxy | None:
@@ -37,8 +38,11 @@ def _proxy(value: str) -> Proxy | None:
         # aiohttp speaks to proxies in plain HTTP only (CONNECT for https targets).
         log.warning("ignoring proxy %s: only http:// proxies are supported", url.with_user(None))
         return None
-    auth = BasicAuth(url.user or "", url.password or "") if url.user else None
-    return Proxy(url.with_user(None), auth)
+    if url.user is None:
+        return Proxy(url, None)
+    credentials = f"{url.user}:{url.password or ''}".encode()
+    authorization = "Basic " + base64.b64encode(credentials).decode("ascii")
+    return Proxy(url.with_user(None), {hdrs.PROXY_AUTHORIZATION: authorization})
 
 
 def no_proxy_entries(value: str) -> tuple[str, ...]:

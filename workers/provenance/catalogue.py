@@ -29,7 +29,9 @@ _CAP = r"[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁІЇЄҐ][\w.&'’-]*"
 _JOIN = r"(?:of|de|du|des|di|della|del|do|da|der|für|и|і|y|e|&|on|for|la|el|the)"
 _NAME = rf"{_CAP}(?:[ \t]+(?:{_JOIN}[ \t]+)?{_CAP}){{0,5}}"
 _QUOTED = r"[«\"„“][^»\"”“\n]{2,60}[»\"”“]"
-_ARTICLE = r"(?i:(?:the|a|an|la|le|el|il|die|der|das|o|os|los|las|lo|un|une|una|um|uma)[ \t]+)"
+_ARTICLE = (
+    r"(?i:(?:the|a|an|la|le|el|il|die|der|das|o|os|los|las|lo|un|une|una|um|uma)[ \t]+|l['’])"
+)
 _ADJ = r"(?:[\w'’-]+[ \t]+){0,2}?"
 
 

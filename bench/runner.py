@@ -1,0 +1,148 @@
+"""``python -m bench``: every scenario at the configured sizes, then one table.
+
+``--smoke`` runs tiny sizes once (seconds, to keep the code working); the default sizes
+are the ones BENCHMARKS.md reports. Results go to bench/out/ (raw samples as JSON, the
+table as Markdown) and the table to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench import report, scenarios
+from bench.local_web import LocalWeb, local_web
+from bench.project import Project
+from bench.record import Recorder
+from bench.redis_server import private_redis
+from bench.stages import stage_costs
+from bench.world import World
+
+OUT = Path(__file__).parent / "out"
+
+
+@dataclass(frozen=True)
+class Config:
+    feed_sizes: tuple[int, ...] = (500,)
+    page_feeds: int = 24
+    memory_sizes: tuple[int, ...] = (50, 500, 2000)
+    delays: tuple[float, ...] = (0.0, 0.05)
+    runs: int = 3
+    seed: int = 1
+    slow: float = 1.0
+    profile: bool = True
+    dedup_sizes: tuple[int, ...] = (10_000, 100_000, 1_000_000)
+
+
+SMOKE = Config(feed_sizes=(12,), page_feeds=6, memory_sizes=(6, 12), runs=1, slow=0.2,
+               profile=False, dedup_sizes=(1_000,))
+
+
+def _log(msg: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def run_all(cfg: Config, rec: Recorder, tmp: Path) -> None:
+    rec.notes["runs"] = str(cfg.runs)
+    with private_redis() as redis_url:
+        ctx = scenarios.Ctx(rec, tmp, redis_url, cfg.runs)
+        for n in cfg.feed_sizes:
+            with local_web(World(n, cfg.seed), slow=cfg.slow) as web:
+                for delay in cfg.delays:
+                    _log(f"feed stage: {n} feeds, delay {delay * 1000:.0f} ms")
+                    scenarios.feed_stage(ctx, web, delay)
+        for n in cfg.memory_sizes:
+            with local_web(World(n, cfg.seed), slow=cfg.slow) as web:
+                _log(f"memory: {n} feeds")
+                scenarios.memory(ctx, web)
+        with local_web(World(cfg.page_feeds, cfg.seed), slow=cfg.slow) as web:
+            for delay in cfg.delays:
+                _log(f"full pipeline: {cfg.page_feeds} feeds, delay {delay * 1000:.0f} ms")
+                scenarios.full_pipeline(ctx, web, delay)
+            _log("per-stage CPU")
+            for _ in range(cfg.runs):
+                for stage, ms in stage_costs(web.world, web).items():
+                    rec.add("stages", stage, "cpu", ms=ms)
+            if cfg.profile:
+                _log("profile")
+                rec.notes["profile"] = _profile(redis_url, web, tmp)
+    if cfg.dedup_sizes:
+        _log("dedup at scale")
+        rec.notes["dedup"] = _dedup(cfg.dedup_sizes)
+
+
+def _profile(redis_url: str, web: LocalWeb, tmp: Path) -> str:
+    """One pyinstrument-wrapped first pass with pages; the text tree goes to bench/out/."""
+    if importlib.util.find_spec("pyinstrument") is None:
+        return "pyinstrument not installed (pip install -e '.[bench]'): no profile."
+    from bench.feedlist import write_feeds
+
+    scenarios._flush(redis_url)
+    feeds = write_feeds(web.world, tmp / "profile-feeds.txt")
+    out = OUT / "profile-pages.txt"
+    project = Project(redis_url, feeds, web.resolve, fetch_pages="always")
+    project.run_pass(1, wrap=[sys.executable, "-m", "pyinstrument", "-r", "text",
+                              "--show-all", "-o", str(out)])
+    return f"pyinstrument tree of one first pass with pages: `{out.relative_to(Path.cwd())}`"
+
+
+def _dedup(sizes: tuple[int, ...]) -> str:
+    """The dedup-at-scale row is bench/dedup_scale.py's (another owner's); we only call it."""
+    if importlib.util.find_spec("bench.dedup_scale") is None:
+        return "bench/dedup_scale.py not present: no figures."
+    cmd = [sys.executable, "-m", "bench.dedup_scale", "--sizes", ",".join(map(str, sizes))]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=1800, check=False)
+    return (done.stdout or "") + (f"\n(exit {done.returncode}) {done.stderr[-500:]}"
+                                  if done.returncode else "")
+
+
+def _sizes(text: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in text.split(",") if x)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, one run")
+    parser.add_argument("--runs", type=int)
+    parser.add_argument("--feeds", type=_sizes, help="feed-stage sizes, e.g. 500")
+    parser.add_argument("--pages-feeds", type=int, help="full-pipeline size in feeds")
+    parser.add_argument("--memory", type=_sizes, help="memory sizes, e.g. 50,500,2000")
+    parser.add_argument("--delays", help="per-response delays in ms, e.g. 0,50")
+    parser.add_argument("--dedup", type=_sizes, help="dedup-at-scale sizes ('' to skip)")
+    parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument("--report", type=Path, help="re-render a saved results JSON")
+    args = parser.parse_args(argv)
+    command = "python -m bench " + shlex.join(argv if argv is not None else sys.argv[1:])
+    if args.report:
+        print(report.render(Recorder.load(args.report), command))
+        return 0
+    cfg = SMOKE if args.smoke else Config()
+    cfg = Config(
+        feed_sizes=args.feeds or cfg.feed_sizes,
+        page_feeds=args.pages_feeds or cfg.page_feeds,
+        memory_sizes=args.memory if args.memory is not None else cfg.memory_sizes,
+        delays=(tuple(float(d) / 1000 for d in args.delays.split(","))
+                if args.delays else cfg.delays),
+        runs=args.runs or cfg.runs, seed=cfg.seed, slow=cfg.slow,
+        profile=cfg.profile and not args.no_profile,
+        dedup_sizes=args.dedup if args.dedup is not None else cfg.dedup_sizes,
+    )
+    OUT.mkdir(exist_ok=True)
+    rec = Recorder()
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    with tempfile.TemporaryDirectory(prefix="newsingest-bench-") as tmp:
+        try:
+            run_all(cfg, rec, Path(tmp))
+        finally:
+            rec.save(OUT / f"results-{stamp}.json")
+    table = report.render(rec, command)
+    (OUT / f"report-{stamp}.md").write_text(table + "\n")
+    print(table)
+    return 0

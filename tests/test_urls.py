@@ -1,0 +1,92 @@
+"""URL identity: each fold users of news data expect, as a named table."""
+
+from __future__ import annotations
+
+import pytest
+
+from workers.urls import normalize_url, site_domain
+
+CANON = "https://example.com/news/2024/story-123"
+
+FOLDS = [
+    ("scheme_and_host_case", "HTTP://EXAMPLE.com/news/2024/story-123", CANON),
+    ("http_is_https", "http://example.com/news/2024/story-123", CANON),
+    ("default_port_http", "http://example.com:80/news/2024/story-123", CANON),
+    ("default_port_https", "https://example.com:443/news/2024/story-123", CANON),
+    ("fragment", "https://example.com/news/2024/story-123#comments", CANON),
+    ("trailing_slash", "https://example.com/news/2024/story-123/", CANON),
+    ("utm", "https://example.com/news/2024/story-123?utm_source=rss&utm_medium=feed", CANON),
+    ("fbclid", "https://example.com/news/2024/story-123?fbclid=IwAR0abc", CANON),
+    ("gclid", "https://example.com/news/2024/story-123?gclid=xyz", CANON),
+    ("ocid", "https://example.com/news/2024/story-123?ocid=msedgntp", CANON),
+    ("mc_cid", "https://example.com/news/2024/story-123?mc_cid=1&mc_eid=2", CANON),
+    ("tracking_case", "https://example.com/news/2024/story-123?UTM_Campaign=x", CANON),
+    ("amp_path_end", "https://example.com/news/2024/story-123/amp/", CANON),
+    ("amp_path_start", "https://example.com/amp/news/2024/story-123", CANON),
+    ("amp_query", "https://example.com/news/2024/story-123?amp", CANON),
+    ("amp_query_value", "https://example.com/news/2024/story-123?amp=1", CANON),
+    ("amp_host", "https://amp.example.com/news/2024/story-123", CANON),
+    ("mobile_host", "https://m.example.com/news/2024/story-123", CANON),
+    ("amp_suffix", "https://example.com/news/2024/story-123.amp", CANON),
+    ("user_info", "https://reader@example.com/news/2024/story-123", CANON),
+    ("percent_case", "https://example.com/news/2024/story%2d123", CANON),
+    ("everything", "HTTP://m.Example.com:80/amp/news/2024/story-123/?utm_source=x&amp#top", CANON),
+]
+
+
+@pytest.mark.parametrize(("url", "expected"), [f[1:] for f in FOLDS], ids=[f[0] for f in FOLDS])
+def test_variants_fold_to_the_canonical_page(url: str, expected: str) -> None:
+    assert normalize_url(url) == expected
+
+
+KEPT = [
+    ("content_query", "https://example.com/article?id=42", "https://example.com/article?id=42"),
+    ("query_order", "https://example.com/a?b=2&a=1", "https://example.com/a?a=1&b=2"),
+    ("path_case", "https://example.com/News/Story", "https://example.com/News/Story"),
+    ("other_port", "http://example.com:8080/x", "https://example.com:8080/x"),
+    ("www_kept", "https://www.example.com/x", "https://www.example.com/x"),
+    ("root", "https://example.com", "https://example.com/"),
+    (
+        "amp_in_word",
+        "https://example.com/campaign/amplifier",
+        "https://example.com/campaign/amplifier",
+    ),
+    ("unicode_path", "https://example.com/caf%C3%A9", "https://example.com/caf%C3%A9"),
+    ("two_letter_m_domain", "https://m.co/x", "https://m.co/x"),
+]
+
+
+@pytest.mark.parametrize(("url", "expected"), [k[1:] for k in KEPT], ids=[k[0] for k in KEPT])
+def test_what_names_a_different_page_is_kept(url: str, expected: str) -> None:
+    assert normalize_url(url) == expected
+
+
+def test_configured_tracking_parameters_are_dropped() -> None:
+    url = "https://example.com/a?src=newsletter&id=7"
+    assert normalize_url(url) == "https://example.com/a?id=7&src=newsletter"
+    assert normalize_url(url, tracking_params=("SRC",)) == "https://example.com/a?id=7"
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["ftp://example.com/a", "mailto:desk@example.com", "/relative/path", "https://", ""],
+    ids=["ftp", "mailto", "relative", "no_host", "empty"],
+)
+def test_non_http_urls_are_refused(url: str) -> None:
+    with pytest.raises(ValueError, match="not an http"):
+        normalize_url(url)
+
+
+DOMAINS = [
+    ("www", "https://www.theguardian.com/world/x", "theguardian.com"),
+    ("mobile", "http://m.bbc.co.uk/news", "bbc.co.uk"),
+    ("amp", "https://amp.cnn.com/cnn/2024/x", "cnn.com"),
+    ("subdomain_kept", "http://english.nv.ua/nation/x.html", "english.nv.ua"),
+    ("case_and_port", "HTTPS://Reuters.COM:443/x", "reuters.com"),
+    ("not_a_url", "not a url", None),
+]
+
+
+@pytest.mark.parametrize(("url", "expected"), [d[1:] for d in DOMAINS], ids=[d[0] for d in DOMAINS])
+def test_site_domain(url: str, expected: str | None) -> None:
+    assert site_domain(url) == expected
