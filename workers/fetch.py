@@ -24,7 +24,7 @@ from yarl import URL
 
 from workers.addresses import BlockedAddressError, GuardedResolver, literal_blocked, parse_overrides
 from workers.metrics import Metrics
-from workers.proxies import EnvProxies
+from workers.proxies import EnvProxies, Proxy
 from workers.settings import Settings
 
 Kind = Literal["feed", "page"]
@@ -179,7 +179,7 @@ class Fetcher:
             try:
                 async with self._session.get(
                     target,
-                    headers=_conditional(validators),
+                    headers=_headers(validators, proxy, target),
                     allow_redirects=False,
                     proxy=proxy.url if proxy else None,
                     proxy_headers=proxy.headers if proxy else None,
@@ -332,10 +332,14 @@ def _redirect(resp: aiohttp.ClientResponse, where: str, started: float) -> _Redi
     return _Redirect(target, resp.status in _PERMANENT)
 
 
-def _conditional(validators: Validators) -> dict[str, str] | None:
-    if validators is _NO_VALIDATORS:
+def _headers(validators: Validators, proxy: Proxy | None, target: URL) -> dict[str, str] | None:
+    """Conditional-request headers, and proxy credentials where aiohttp would drop them."""
+    if validators is _NO_VALIDATORS and (proxy is None or proxy.headers is None):
         return None
     headers: dict[str, str] = {}
+    if proxy is not None and proxy.headers and target.scheme == "http":
+        # aiohttp sends proxy_headers only with CONNECT (https); a plain request carries them.
+        headers.update(proxy.headers)
     if validators.etag:
         headers[hdrs.IF_NONE_MATCH] = validators.etag
     if validators.last_modified:
