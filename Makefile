@@ -35,3 +35,15 @@ check: lint types compose test
 
 schema: setup
 	$(BIN)/newsingest schema --out schemas/article-event.v1.schema.json
+
+# Benchmarks against reader, newspaper4k, a trafilatura script and the bare-aiohttp limit
+# (bench/, BENCHMARKS.md). `bench` runs the real sizes (about 25 minutes on 2 cores) and
+# prints one table; `bench-smoke` runs tiny sizes once, in under a minute.
+.PHONY: bench bench-smoke
+bench: setup
+	$(BIN)/pip install -q -e '.[dev,bench]'
+	$(BIN)/python -m bench
+
+bench-smoke: setup
+	$(BIN)/pip install -q -e '.[dev,bench]'
+	$(BIN)/python -m bench --smoke

@@ -73,3 +73,5 @@ def local_web(world: World, *, slow: float = 1.0) -> Iterator[LocalWeb]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()

@@ -17,6 +17,7 @@ from typing import Any
 import redis
 
 from bench import measure
+from bench.feedlist import read_feeds
 
 NEWSINGEST = str(Path(sys.executable).parent / "newsingest")
 
@@ -47,9 +48,22 @@ class Project:
         }
 
     def run_pass(self, workers: int = 1, wrap: list[str] | None = None) -> measure.Run:
-        command = [*(wrap or []), NEWSINGEST, "worker", "--feeds", str(self.feeds_file),
-                   "--once"]
-        return measure.run([command] * workers, self.env())
+        """One ``--once`` pass. A ``--once`` worker does every feed it is given, so two
+        workers get half the feeds each (round robin), as one would shard them."""
+        commands = [[*(wrap or []), NEWSINGEST, "worker", "--feeds", str(path), "--once"]
+                    for path in self._shards(workers)]
+        return measure.run(commands, self.env())
+
+    def _shards(self, workers: int) -> list[Path]:
+        if workers == 1:
+            return [self.feeds_file]
+        urls = read_feeds(self.feeds_file)
+        paths = []
+        for i in range(workers):
+            path = self.feeds_file.with_suffix(f".shard{i}of{workers}.txt")
+            path.write_text("\n".join(urls[i::workers]) + "\n", encoding="utf-8")
+            paths.append(path)
+        return paths
 
     def events(self) -> Events:
         return read_events(self.redis_url, self.stream)

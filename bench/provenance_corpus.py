@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -96,85 +95,241 @@ def _tail(case: Case, tag: str = "p") -> str:
     return "\n".join(f'      <{tag} class="source-note">{t}</{tag}>' for t in case.tail_html)
 
 
-def layout_aggregator(case: Case) -> str:
-    name, host = case.site
-    return f"""<header class="site-header"><nav aria-label="Main"><a href="/">{escape(name)}</a> <a href="/news/">News</a> <a href="/world/">World</a> <a href="/business/">Business</a>{case.nav_extra}</nav></header>
-<main id="main">
-  <article class="story">
-    <h1>{escape(case.title)}</h1>
-    <div class="byline"><time datetime="{case.head['published']}">5 March 2024</time></div>
-    <div class="body">
-{_body_ps(case)}
-{_tail(case)}
-    </div>
-    <div class="share"><a href="https://twitter.com/intent/tweet">Tweet</a> <a href="mailto:?subject=story">Email</a></div>
-  </article>
-  <aside class="trending"><h2>Trending</h2><ul><li><a href="/news/markets-1">Markets close higher</a></li></ul></aside>
-</main>
-{case.chrome_html}<footer class="site-footer"><a href="/terms">Terms</a> <a href="/privacy">Privacy</a> <span>© 2024 {escape(name)}</span></footer>"""
-
-
-def layout_wordpress(case: Case) -> str:
-    name, host = case.site
-    return f"""<div id="page" class="site">
-<header id="masthead" class="site-header"><p class="site-title"><a href="https://{host}/" rel="home">{escape(name)}</a></p>
-<nav id="site-navigation" class="main-navigation"><ul id="primary-menu" class="menu"><li><a href="/category/local/">Local</a></li><li><a href="/category/politics/">Politics</a></li>{case.nav_extra}</ul></nav></header>
-<div id="content" class="site-content"><div id="primary" class="content-area"><main id="main" class="site-main">
-<article class="post type-post status-publish format-standard hentry">
-  <header class="entry-header"><h1 class="entry-title">{escape(case.title)}</h1>
-  <div class="entry-meta"><span class="posted-on"><time class="entry-date published" datetime="{case.head['published']}">5 March 2024</time></span></div></header>
-  <div class="entry-content">
-{_body_ps(case)}
-{_tail(case)}
-  </div>
-  <footer class="entry-footer"><span class="cat-links"><a href="/category/local/" rel="category tag">Local</a></span></footer>
-</article>
-<nav class="navigation post-navigation"><div class="nav-links"><div class="nav-previous"><a href="/2024/03/04/previous-story/" rel="prev">Previous post</a></div></div></nav>
-</main></div>
-<aside id="secondary" class="widget-area"><section class="widget widget_recent_entries"><h2 class="widget-title">Recent Posts</h2><ul><li><a href="/2024/03/04/council-meeting/">Council meeting moved to Thursday</a></li></ul></section></aside>
-</div>
-{case.chrome_html}<footer id="colophon" class="site-footer"><div class="site-info"><a href="https://wordpress.org/">Proudly powered by WordPress</a></div></footer>
-</div>"""
-
-
-def layout_newspaper(case: Case) -> str:
-    name, host = case.site
-    return f"""<div class="topbar"><a href="/subscribe">Subscribe</a> <a href="/login">Log in</a></div>
-<header class="masthead"><a class="logo" href="https://{host}/">{escape(name)}</a><nav class="sections"><a href="/politics">Politics</a> <a href="/economy">Economy</a> <a href="/culture">Culture</a>{case.nav_extra}</nav></header>
-<div class="page">
-  <article class="article" itemscope itemtype="https://schema.org/NewsArticle">
-    <h1 class="article__headline" itemprop="headline">{escape(case.title)}</h1>
-    <p class="article__meta"><time datetime="{case.head['published']}">05.03.2024, 08:15</time></p>
-    <figure class="article__image"><img src="https://img.{host}/lead.jpg" alt=""><figcaption>{escape(case.title[:40])}</figcaption></figure>
-    <div class="article__body" itemprop="articleBody">
-{_body_ps(case)}
-    </div>
-    <footer class="article__footer">
-{_tail(case)}
-    </footer>
-  </article>
-  <aside class="related"><h3>Most read</h3><ol><li><a href="/economy/prices-2024">Prices rise again</a></li></ol></aside>
-</div>
-{case.chrome_html}<footer class="footer"><p>© {escape(name)} 2024. <a href="/imprint">Imprint</a></p></footer>"""
-
-
-def layout_minimal(case: Case) -> str:
-    name, host = case.site
-    return f"""<header><a href="/">{escape(name)}</a>{case.nav_extra}</header>
-<main>
-  <h1>{escape(case.title)}</h1>
-{_body_ps(case)}
-{_tail(case)}
-</main>
-{case.chrome_html}<footer><small>{escape(name)}</small></footer>"""
-
-
-LAYOUTS: tuple[Callable[[Case], str], ...] = (
-    layout_aggregator, layout_wordpress, layout_newspaper, layout_minimal
-)
+LAYOUTS = ("aggregator", "wordpress", "newspaper", "minimal")
 
 
 def render_html(case: Case) -> str:
-    body = LAYOUTS[case.layout % len(LAYOUTS)](case)
+    layout = LAYOUTS[case.layout % len(LAYOUTS)]
+    template = (ROOT / "layouts" / f"{layout}.html").read_text("utf-8")
+    name, host = case.site
+    body = template.format(
+        name=escape(name), host=host, title=escape(case.title), caption=escape(case.title[:40]),
+        published=case.head["published"], body=_body_ps(case), tail=_tail(case),
+        chrome=case.chrome_html, nav_extra=case.nav_extra,
+    ).rstrip("\n")
     return (f'<!DOCTYPE html>\n<html lang="{case.language}">\n{_head(case)}\n'
             f'<body class="article-page">\n{body}\n</body>\n</html>\n')
+
+
+def render_feed(case: Case) -> str:
+    name, host = case.site
+    origin = case.origin or {}
+    o_name, o_host = origin.get("name") or "", origin.get("domain") or ""
+    summary = escape(re.sub(r"<[^>]+>", "", case.paragraphs[0]))
+    if case.feed == "atom_source":
+        return f"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{case.language}">
+  <title>{escape(name)}</title>
+  <link href="https://{host}/" rel="alternate"/>
+  <link href="https://{host}/feed.atom" rel="self"/>
+  <id>https://{host}/feed.atom</id>
+  <updated>{case.head['published']}</updated>
+  <entry>
+    <title>{escape(case.title)}</title>
+    <link href="{case.url}" rel="alternate"/>
+    <id>{case.url}</id>
+    <published>{case.head['published']}</published>
+    <updated>{case.head['published']}</updated>
+    <summary>{summary}</summary>
+    <source>
+      <id>https://{o_host}/feed/</id>
+      <title>{escape(o_name)}</title>
+      <link href="https://{o_host}/" rel="alternate"/>
+      <updated>{case.head['published']}</updated>
+    </source>
+  </entry>
+</feed>
+"""
+    if case.feed == "rss_source":
+        source = f'<source url="https://{o_host}/rss.xml">{escape(o_name)}</source>'
+    else:
+        source = f"<dc:source>{escape(case.origin_url or '')}</dc:source>"
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom">
+  <channel>
+    <title>{escape(name)}</title>
+    <link>https://{host}/</link>
+    <description>{escape(name)}: the news of the day</description>
+    <language>{case.language}</language>
+    <atom:link href="https://{host}/rss" rel="self" type="application/rss+xml"/>
+    <item>
+      <title>{escape(case.title)}</title>
+      <link>{case.url}</link>
+      <guid isPermaLink="true">{case.url}</guid>
+      <pubDate>Tue, 05 Mar 2024 08:15:00 GMT</pubDate>
+      <description>{summary}</description>
+      {source}
+    </item>
+  </channel>
+</rss>
+"""
+
+
+class Builder:
+    """Cases for one language, varied over stories, sites, origins and layouts."""
+
+    def __init__(self, lang: str, spec: dict[str, Any]) -> None:
+        self.lang, self.spec, self.n = lang, spec, 0
+
+    def case(self, signal: str, *, copy: bool = True, origin_index: int | None = None) -> Case:
+        self.n += 1
+        spec, n = self.spec, self.n
+        story = spec["stories"][n % 2]
+        origins = spec["origins"]
+        o_name, o_host = origins[(n if origin_index is None else origin_index) % len(origins)]
+        site = tuple(spec["copies"][n % 2]) if copy else (o_name, o_host)
+        title = story["title"]
+        url = f"https://{site[1]}/{self.lang}/news/{slug(title)}-{1000 + n}.html"
+        case = Case(id=f"{self.lang}-{signal}-{n:02d}", language=self.lang, signal=signal,
+                    site=(site[0], site[1]), title=title,
+                    paragraphs=[escape(p) for p in story["paragraphs"]], url=url,
+                    layout=n + len(self.lang))
+        case.head["published"] = PUBLISHED.format(n % 60)
+        case.origin_url = f"https://{o_host}/{slug(title)}-{48213 + n}"
+        case.head["_origin"] = (o_name, o_host)
+        return case
+
+
+def _fill(template: str, case: Case, name: str, host: str) -> str:
+    return template.format(name=escape(name), url=case.origin_url, home=f"https://{host}/",
+                           title=escape(case.title), copy_url=case.url, site=case.site[0])
+
+
+def footer_case(b: Builder, kind: str) -> Case:
+    # A bare "Source: X" names an outlet everyone knows; other notices also name small ones.
+    case = b.case(kind, origin_index=0 if kind == "source_line" else None)
+    name, host = case.head["_origin"]
+    template = b.spec["footers"][kind]
+    case.tail_html.append(_fill(template, case, name, host))
+    case.origin = {"name": name, "domain": host}
+    if "{url}" not in template:  # the notice links no article of the origin
+        case.origin_url = None
+    return case
+
+
+def wire_case(b: Builder, kind: str) -> Case:
+    case = b.case(kind)
+    agency, domain = b.spec["agency"]
+    wire = b.spec["wire"]
+    if kind == "wire_dateline":
+        case.paragraphs[0] = escape(wire["dateline"]) + case.paragraphs[0]
+    else:
+        case.tail_html.append(escape(wire["credit" if kind == "wire_credit" else "copyright"]))
+    case.origin, case.origin_url = {"name": agency, "domain": domain}, None
+    return case
+
+
+def negative_case(b: Builder, kind: str) -> Case:
+    own = kind == "self_footer"
+    case = b.case(kind, copy=not own)
+    name, host = case.head["_origin"]
+    neg = b.spec["negatives"]
+    case.origin_url, case.origin = None, None
+    if kind == "cited":
+        for sentence, outlet in b.spec["cited"]:
+            case.paragraphs.insert(2, escape(sentence))
+            case.cited.append(outlet)
+    elif kind == "self_footer":
+        case.tail_html.append(_fill(b.spec["footers"]["footer_plain"], case, name, host))
+    elif kind == "own_nav":
+        site = case.site[0]
+        case.nav_extra = f' <a href="/originals/">{escape(site)} Originals</a>'
+        case.tail_html.append(f'More from <a href="/">{escape(site)}</a>')
+        case.chrome_html = f'<div class="brand">{escape(site)} — {escape(site)} News</div>\n'
+    else:
+        other = f"https://{host}/{slug(case.title)}-related-7731"
+        text = neg[kind].format(url=other, title=escape(b.spec["stories"][0]["title"]),
+                                home=f"https://{host}/", name=escape(name), site=case.site[0])
+        if kind in ("read_also", "related"):
+            case.paragraphs.insert(2, text)
+        else:
+            case.tail_html.append(text)
+    return case
+
+
+def markup_case(b: Builder, kind: str) -> Case:
+    case = b.case(kind, origin_index=0)
+    name, host = case.head["_origin"]
+    home, url = f"https://{host}/", case.origin_url or ""
+    case.origin = {"name": name, "domain": host}
+    keeps_url = kind in ("canonical", "original_source", "syndication_source", "og_url",
+                         "jsonld_based_on", "dc_source")
+    head = case.head
+    if kind == "canonical":
+        head["canonical"] = url
+    elif kind in ("original_source", "syndication_source"):
+        head["meta"] = {kind.replace("_", "-"): url}
+    elif kind == "og_url":
+        head["og_url"] = url
+    elif kind == "jsonld_based_on":
+        head["isBasedOn"] = url
+    elif kind == "jsonld_source_org":
+        head["sourceOrganization"] = {"@type": "NewsMediaOrganization", "name": name, "url": home}
+    elif kind == "jsonld_publisher":
+        head["publisher"] = {"@type": "NewsMediaOrganization", "name": name, "url": home}
+    elif kind == "jsonld_provider":
+        head["provider"] = {"@type": "Organization", "name": name}
+    else:
+        case.feed = kind
+    if not keeps_url:
+        case.origin_url = None
+    return case
+
+
+def markup_negative_case(b: Builder, kind: str) -> Case:
+    case = b.case(kind, copy=kind != "parent_publisher", origin_index=0)
+    name, host = case.site
+    case.origin, case.origin_url = None, None
+    if kind == "self_original_source":
+        case.head["meta"] = {"original-source": case.url}
+    elif kind == "self_canonical_subdomain":
+        case.url = case.url.replace(f"https://{host}/", f"https://m.{host}/")
+        case.head["canonical"] = case.url.replace("https://m.", "https://www.")
+    else:
+        case.head["publisher"] = {"@type": "Organization", "name": f"{name} Media Group"}
+    return case
+
+
+def build() -> list[Case]:
+    spec = json.loads((ROOT / "languages.json").read_text("utf-8"))
+    cases: list[Case] = []
+    for lang, lang_spec in spec.items():
+        b = Builder(lang, lang_spec)
+        cases += [footer_case(b, k) for k in FOOTERS]
+        cases += [wire_case(b, k) for k in WIRE]
+        cases += [negative_case(b, k) for k in NEGATIVES]
+    langs = list(spec)
+    for i, kind in enumerate(MARKUP * 2 + MARKUP_NEGATIVES * 2):
+        lang = langs[i % len(langs)]
+        b = Builder(lang, spec[lang])
+        b.n = 40 + i
+        make = markup_case if kind in MARKUP else markup_negative_case
+        cases.append(make(b, kind))
+    return cases
+
+
+def label(case: Case) -> dict[str, Any]:
+    return {"id": case.id, "html": f"{case.id}.html",
+            "feed": f"{case.id}.xml" if case.feed else None, "url": case.url,
+            "language": case.language, "signal": case.signal,
+            "syndicated": case.origin is not None, "origin": case.origin,
+            "origin_url": case.origin_url, "cited": case.cited}
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    for old in OUT.glob("*.*ml"):
+        old.unlink()
+    cases = build()
+    for case in cases:
+        (OUT / f"{case.id}.html").write_text(render_html(case), "utf-8")
+        if case.feed:
+            (OUT / f"{case.id}.xml").write_text(render_feed(case), "utf-8")
+    labels = [label(c) for c in cases]
+    (OUT / "labels.json").write_text(json.dumps(labels, ensure_ascii=False, indent=1) + "\n",
+                                     "utf-8")
+    print(f"{len(cases)} pages, {sum(c.origin is not None for c in cases)} syndicated")
+
+
+if __name__ == "__main__":
+    main()

@@ -86,8 +86,8 @@ def _page_table(rec: Recorder, section: str) -> Iterator[str]:
     yield f"### Full pipeline (feeds + article pages), {section}"
     yield ""
     yield ("| tool | pass 1 s | entries/s | pages/s | CPU s | CPU ms/page | peak RSS MB | "
-           "text F1 | 304 pass s |")
-    yield "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+           "text F1 | 304 pass s | unchanged-200 pass s |")
+    yield "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     for tool in (PROJECT1, PROJECT2, SCRIPT, NEWSPAPER):
         if not rec.count(section, tool, P1):
             continue
@@ -97,7 +97,7 @@ def _page_table(rec: Recorder, section: str) -> Iterator[str]:
                f"{_fmt(g(section, tool, P1, 'pages_s'))} | {_fmt(g(section, tool, P1, 'cpu'))} | "
                f"{_fmt(g(section, tool, P1, 'cpu_page_ms'), 1)} | "
                f"{_fmt(g(section, tool, P1, 'rss'), 0)} | {_fmt(g(section, tool, P1, 'f1'), 3)} | "
-               f"{_fmt(g(section, tool, P2, 'wall'))} |")
+               f"{_fmt(g(section, tool, P2, 'wall'))} | {_fmt(g(section, tool, P3, 'wall'))} |")
     yield ""
 
 
@@ -176,6 +176,9 @@ def _goals(rec: Recorder) -> Iterator[str]:
                 g(s, peer, P1, "f1") or 0)
             yield _goal(f"{s}: project F1 − {peer} F1", dq, "≥ 0 (−0.005 tolerance)",
                         None if dq is None else dq >= -0.005)
+        ru = _ratio(g(s, PROJECT1, P3, "cpu"), g(s, PROJECT1, P1, "cpu"))
+        yield _goal(f"{s}: unchanged 200 pass CPU ÷ pass 1 CPU", ru, "≤ 0.1",
+                    None if ru is None else ru <= 0.1)
         floor = g("stages", "floor: HTML parse, lexbor", "cpu", "ms")
         rf = _ratio(g(s, PROJECT1, P1, "cpu_page_ms"), floor)
         yield _goal(f"{s}: project CPU per page ÷ one lexbor parse", rf, "info", None)

@@ -135,7 +135,8 @@ def full_pipeline(ctx: Ctx, web: LocalWeb, delay: float) -> str:
             out = ctx.tmp / f"{module}-{world.n_feeds}-{delay}-{r}.jsonl"
             run = measure.run([[PY, "-m", module, "--feeds", str(feeds), "--out", str(out)]],
                               env)
-            pages = [(d["url"], d["text"]) for d in map(json.loads, out.open())]
+            with out.open() as lines:
+                pages = [(d["url"], d["text"]) for d in map(json.loads, lines)]
             f1, n = score(world, pages)
             _add(ctx, section, tool, "pass 1", run, w, f1=f1, scored=n,
                  cpu_page_ms=1000 * run.cpu / w["pages"])
@@ -158,6 +159,9 @@ def _project_pages(ctx: Ctx, web: LocalWeb, section: str, feeds: Path, w: dict[s
          to_last_event=_to_last(run, events.last_ms))
     if workers == 1:
         _add(ctx, section, tool, "pass 2 (304)", project.run_pass(workers), w)
+        web.set_mode(ignore_conditional=True)
+        _add(ctx, section, tool, "pass 3 (200, unchanged)", project.run_pass(workers), w)
+        web.set_mode(ignore_conditional=False)
 
 
 def memory(ctx: Ctx, web: LocalWeb) -> str:

@@ -17,7 +17,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from redis.asyncio import Redis
 
 from service import readiness
-from service.redis_conn import connect
+from service.redis_conn import connect, reraise_lost_cancel
 from workers.errors import StoreError
 from workers.keys import Keys
 from workers.metrics import Metrics
@@ -107,6 +107,7 @@ async def _prune_forever(redis: Redis, keys: Keys) -> None:
         else:
             if gone:
                 log.info("pruned heartbeats of long-gone workers: %s", ", ".join(gone))
+        reraise_lost_cancel()
         await asyncio.sleep(PRUNE_EVERY)
 
 

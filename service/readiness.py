@@ -77,7 +77,8 @@ async def probe(redis: Redis, keys: Keys, *, now: float, ttl: float, within: flo
     try:
         await ping(redis, within)
         with redis_errors("Redis failed during the readiness check"):
-            raw, length, last = await asyncio.wait_for(_read(redis, keys), within)
+            async with asyncio.timeout(within):
+                raw, length, last = await _read(redis, keys)
     except StoreError as e:
         return Readiness(redis_error=str(e))
     times = heartbeat_times(raw)

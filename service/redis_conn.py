@@ -34,8 +34,6 @@ log = logging.getLogger(__name__)
 DEFAULT_URL = "redis://127.0.0.1:6379/0"
 PROBE_TIMEOUT = 0.5  # the default address is loopback: it answers at once or not at all
 START_TIMEOUT = 10.0
-# Bounds a reply from a silent (partitioned) server; longer than any XREAD BLOCK we issue.
-COMMAND_TIMEOUT = 30.0
 
 
 @contextmanager
@@ -48,11 +46,17 @@ def redis_errors(what: str) -> Iterator[None]:
 
 
 def client(url: str, *, timeout: float | None = 5.0) -> Redis:
-    """A client that fails fast: no hidden retries with backoff while a caller waits."""
+    """A client that fails fast: no hidden retries with backoff while a caller waits.
+
+    No ``socket_timeout``: with one, redis-py wraps every send in ``asyncio.wait_for``,
+    which on Python 3.11 can swallow a task's cancellation (CPython gh-86296, fixed in
+    3.12), so shutdown could hang. Callers bound their waits with ``asyncio.timeout``;
+    TCP keepalive (redis-py's default) notices a dead peer.
+    """
     return Redis.from_url(
         url,
         socket_connect_timeout=timeout,
-        socket_timeout=COMMAND_TIMEOUT,
+        socket_timeout=None,
         retry=Retry(NoBackoff(), 0),
     )
 
@@ -60,7 +64,20 @@ def client(url: str, *, timeout: float | None = 5.0) -> Redis:
 async def ping(redis: Redis, within: float) -> None:
     """PING within ``within`` seconds or raise ``StoreError``."""
     with redis_errors("Redis did not answer PING"):
-        await asyncio.wait_for(redis.ping(), within)
+        async with asyncio.timeout(within):
+            await redis.ping()
+
+
+def reraise_lost_cancel() -> None:
+    """Raise CancelledError if this task was cancelled but the cancellation got lost.
+
+    Loops that call Redis forever call this after each call: a client made elsewhere (with
+    ``socket_timeout``) can swallow the CancelledError on Python 3.11 (see ``client``),
+    and the task's pending ``cancelling()`` count is then the only trace of the request.
+    """
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
 
 
 @asynccontextmanager
@@ -159,7 +176,8 @@ async def _stop(proc: asyncio.subprocess.Process) -> None:
         return
     proc.terminate()
     try:
-        await asyncio.wait_for(proc.wait(), START_TIMEOUT)
+        async with asyncio.timeout(START_TIMEOUT):
+            await proc.wait()
     except TimeoutError:
         proc.kill()
         await proc.wait()

@@ -19,7 +19,7 @@ from typing import Any, TextIO
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
-from service.redis_conn import redis_errors
+from service.redis_conn import redis_errors, reraise_lost_cancel
 from workers.settings import Settings
 
 BLOCK_MS = 1000  # each XREAD returns at least this often, so cancellation is never stuck
@@ -80,6 +80,7 @@ async def _tail_plain(
         ready.set()
     while not printer.done:
         reply = await redis.xread({stream: last}, count=printer.wanted, block=BLOCK_MS)
+        reraise_lost_cancel()
         for entry_id, fields in _entries(reply):
             printer.write(entry_id, fields or {})
             last = entry_id
@@ -103,6 +104,7 @@ async def _tail_group(
         reply = await redis.xreadgroup(
             group, consumer, {stream: position}, count=printer.wanted, block=block
         )
+        reraise_lost_cancel()
         entries = _entries(reply)
         if position == "0" and not entries:
             position = ">"

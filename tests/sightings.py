@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 from tests.conftest import DATA
-from workers.dedupe import Sighting
+from workers.dedupe import Action, Decision, Sighting, decide
 from workers.fingerprint import fingerprint
 from workers.model import PublisherRef
+from workers.store import Store
 from workers.urls import normalize_url, site_domain
 
 SAME_EVENT = DATA / "dedup" / "same_event"
@@ -49,3 +51,35 @@ def sighting(
         origin_confidence=confidence if origin else 0.0,
         origin_is_agency=agency,
     )
+
+
+# What each action publishes, as the lead's events module does; enough to count.
+EVENT_TYPES = {
+    Action.PUBLISH: ("article.published",),
+    Action.PUBLISH_FROM_COPY: ("article.published", "article.syndicated"),
+    Action.SYNDICATE: ("article.syndicated",),
+    Action.ORIGIN_CHANGED: ("article.syndicated", "article.updated"),
+    Action.ORIGIN_ARRIVED: ("article.updated",),
+    Action.CONTENT_CHANGED: ("article.updated",),
+    Action.SKIP: (),
+}
+
+
+def events_for(s: Sighting, decision: Decision, **extra: object) -> list[tuple[str, str]]:
+    return [
+        (
+            f"{kind}:{s.url}",
+            json.dumps({"type": kind, "article_id": decision.article_id, "url": s.url, **extra}),
+        )
+        for kind in EVENT_TYPES[decision.action]
+    ]
+
+
+async def record(store: Store, s: Sighting, attempts: int = 20, **extra: object) -> Decision:
+    """Look up, decide, commit; again while the world changes under us (as the pipeline)."""
+    for _ in range(attempts):
+        found = await store.lookup(s)
+        decision = decide(s, found)
+        if await store.commit(s, decision, events_for(s, decision, **extra), found=found):
+            return decision
+    raise AssertionError(f"{s.url}: no commit in {attempts} attempts")

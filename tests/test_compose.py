@@ -49,12 +49,18 @@ def test_redis_persists_and_is_checked_with_ping() -> None:
     assert "redis-cli ping" in healthcheck_test("redis")
 
 
-def test_service_healthcheck_needs_no_curl_and_hits_healthz() -> None:
-    test = healthcheck_test("service")
-    assert SERVICES["service"]["healthcheck"]["test"][:2] == ["CMD", "python"]
+@pytest.mark.parametrize("name", APP_SERVICES)
+def test_app_healthcheck_needs_no_curl_and_hits_healthz(name: str) -> None:
+    test = healthcheck_test(name)
+    assert SERVICES[name]["healthcheck"]["test"][:2] == ["CMD", "python"]
     assert "urllib" in test
-    port = SERVICES["service"]["environment"]["NEWSINGEST_PORT"]
+    port = SERVICES[name]["environment"]["NEWSINGEST_PORT"]
     assert f"127.0.0.1:{port}/healthz" in test
+    assert SERVICES[name]["healthcheck"]["retries"] >= 1
+
+
+def test_service_serves_on_the_published_port() -> None:
+    port = SERVICES["service"]["environment"]["NEWSINGEST_PORT"]
     assert SERVICES["service"]["ports"][0].endswith(f":{port}")
     assert SERVICES["service"]["command"] == ["serve"]
 

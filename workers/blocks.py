@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
+from functools import lru_cache
+from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborNode
 
-from workers.boilerplate import Boilerplate
+from workers.boilerplate import Boilerplate, Markup
 
 _SKIP = frozenset({
     "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
@@ -36,18 +37,18 @@ PARAGRAPH_LIKE = frozenset({
 })  # fmt: skip
 _BREAK = "\x00"
 _PARAGRAPH_BREAK = re.compile(r"\x00\s*\x00[\s\x00]*")
-_INVISIBLE = str.maketrans("", "", "\u200b\u200c\u200d\u2060\ufeff\u00ad")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _MAX_PROTECTION_CHECKS = 64  # bounds the subtree scans a hostile page can trigger
 
 
 def normalise(text: str) -> str:
-    return " ".join(text.translate(_INVISIBLE).split())
+    return " ".join(_INVISIBLE.sub("", text).split())
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: one is built per text block, and frozen inits are slow
 class Block:
     text: str
-    links: tuple[tuple[str, str], ...]
+    links: tuple[tuple[str, str], ...]  # (anchor text, href as written): resolve with absolute_href
     link_chars: int
     owner: int  # id of the block element that holds the text
     tag: str  # that element's tag
@@ -67,6 +68,7 @@ class Layout:
     ranks: list[int] = field(default_factory=list)  # Boilerplate.content_rank
     blocks: list[Block] = field(default_factory=list)
     image_alts: set[str] = field(default_factory=set)
+    base_url: str = ""
 
 
 class _Owner:
@@ -84,11 +86,11 @@ class _Walker:
     def __init__(self, catalogue: Boilerplate, base_url: str) -> None:
         self.catalogue = catalogue
         self.base_url = base_url
-        self.layout = Layout()
+        self.layout = Layout(base_url=base_url)
         self.protection_checks = 0
 
     def walk(self, root: LexborNode) -> Layout:
-        top = self._open(root.tag or "body", -1, None, {})
+        top = self._open(root.tag or "body", -1, None, 0)
         # Each frame: the next child to visit and the block element that collects text.
         stack: list[tuple[LexborNode | None, _Owner, bool]] = [(root.child, top, False)]
         while stack:
@@ -117,44 +119,44 @@ class _Walker:
                 self._inline(node, tag, attrs, owner, stack)
             else:
                 self._flush(owner)
-                chrome = owner.chrome or self._chrome(node, tag, attrs)
-                child = self._open(tag, owner.id, chrome, attrs)
+                markup = self.catalogue.classify(tag, attrs)
+                chrome = owner.chrome or self._chrome(node, markup)
+                child = self._open(tag, owner.id, chrome, markup.rank)
                 stack.append((node.child, child, False))
         return self.layout
 
     def _inline(self, node: LexborNode, tag: str, attrs: dict[str, str | None], owner: _Owner,
                 stack: list[tuple[LexborNode | None, _Owner, bool]]) -> None:
-        if owner.chrome is None and self.catalogue.is_caption(attrs):
+        if owner.chrome is None and attrs and self.catalogue.classify(tag, attrs).caption:
             # A credit span inside an otherwise plain block: a block of its own, as chrome.
             self._flush(owner)
-            caption = self._open(tag, owner.id, "caption", attrs)
+            caption = self._open(tag, owner.id, "caption", 0)
             stack.append((node.child, caption, False))
             return
         if tag == "a":
             href = (attrs.get("href") or "").strip()
-            absolute = _absolute(self.base_url, href)
-            if absolute is not None:
-                owner.links.append((normalise(node.text() or ""), absolute))
+            # Resolved only for the few blocks that reach the tail: urljoin is costly.
+            if href and not href.startswith(("#", "javascript:")):
+                owner.links.append((normalise(node.text() or ""), href))
         stack.append((node.child, owner, True))
 
-    def _chrome(self, node: LexborNode, tag: str, attrs: dict[str, str | None]) -> str | None:
-        kind = self.catalogue.chrome_kind(tag, attrs)
-        if kind is None or tag in self.catalogue.chrome_tags:
+    def _chrome(self, node: LexborNode, markup: Markup) -> str | None:
+        kind = markup.chrome
+        if kind is None or node.tag in self.catalogue.chrome_tags:
             return kind
         # "content has-sidebar" on the article's wrapper is layout, not a widget: a class
         # that also names content and holds several paragraphs is not chrome.
-        if self.catalogue.looks_like_content(attrs):
+        if markup.content_like:
             self.protection_checks += 1
             if self.protection_checks <= _MAX_PROTECTION_CHECKS and len(node.css("p")) >= 3:
                 return None
         return kind
 
-    def _open(self, tag: str, parent: int, chrome: str | None,
-              attrs: dict[str, str | None]) -> _Owner:
+    def _open(self, tag: str, parent: int, chrome: str | None, rank: int) -> _Owner:
         layout = self.layout
         layout.tags.append(tag)
         layout.parents.append(parent)
-        layout.ranks.append(self.catalogue.content_rank(tag, attrs))
+        layout.ranks.append(rank)
         return _Owner(len(layout.tags) - 1, tag, chrome)
 
     def _flush(self, owner: _Owner) -> None:
@@ -163,7 +165,11 @@ class _Walker:
         raw = "".join(owner.run)
         owner.run.clear()
         links, owner.links = owner.links, []
-        if owner.tag in PARAGRAPH_LIKE:
+        if raw.isspace():
+            return  # the indentation between two tags: most runs of a page
+        if _BREAK not in raw:
+            pieces = [raw]
+        elif owner.tag in PARAGRAPH_LIKE:
             pieces = [raw.replace(_BREAK, " ")]
         else:
             pieces = [p.replace(_BREAK, " ") for p in _PARAGRAPH_BREAK.split(raw)]
@@ -178,13 +184,27 @@ class _Walker:
             ))  # fmt: skip
 
 
-def _absolute(base: str, href: str) -> str | None:
-    if not href or href.startswith(("#", "javascript:")):
-        return None
+def absolute_href(base: str, href: str) -> str | None:
+    if href.startswith(("https://", "http://")):
+        return href
+    # Root-relative links fill site footers; urljoin on each of them dominated the tail.
+    if href.startswith("/") and not href.startswith("//") and "/." not in href:
+        origin = _origin(base)
+        if origin is not None:
+            return origin + href
     try:
         return urljoin(base, href)
     except ValueError:
         return None  # an href urljoin cannot read is no link
+
+
+@lru_cache(maxsize=64)
+def _origin(base: str) -> str | None:
+    try:
+        parts = urlsplit(base)
+    except ValueError:
+        return None
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
 
 
 def page_blocks(root: LexborNode, catalogue: Boilerplate, base_url: str) -> Layout:

@@ -8,14 +8,26 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 from typing import Any
 
 _WORD_SPLIT = re.compile(r"[^a-z0-9]+")
+_CACHE_LIMIT = 20_000  # distinct (tag, class, id, role, itemprop); CSS-in-JS hashes churn it
 
 Attrs = dict[str, str | None]
+MarkupKey = tuple[str, str | None, str | None, str | None, str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Markup:
+    """What the catalogue says about one element, from its tag and names alone."""
+
+    chrome: str | None
+    caption: bool
+    rank: int
+    content_like: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +46,19 @@ class Boilerplate:
     chrome_names: dict[str, str]  # whole class name or id -> kind of chrome
     content_words: frozenset[str]
     content_names: frozenset[str]
+    # Pages repeat the same few hundred class names; classifying each once halves the walk.
+    _memo: dict[MarkupKey, Markup] = field(default_factory=dict, compare=False, repr=False)
+
+    def classify(self, tag: str, attrs: Attrs) -> Markup:
+        key = (tag, attrs.get("class"), attrs.get("id"), attrs.get("role"), attrs.get("itemprop"))
+        found = self._memo.get(key)
+        if found is None:
+            if len(self._memo) >= _CACHE_LIMIT:
+                self._memo.clear()
+            found = Markup(self.chrome_kind(tag, attrs), self.is_caption(attrs),
+                           self.content_rank(tag, attrs), self.looks_like_content(attrs))
+            self._memo[key] = found
+        return found
 
     def chrome_kind(self, tag: str, attrs: Attrs) -> str | None:
         """Why an element is site chrome ("nav", "social", "caption"...), or None."""
@@ -89,6 +114,8 @@ class Boilerplate:
         sentence merely starting with "Related" survives.
         """
         low = line.lower()
+        if not low.startswith(self.teaser_prefixes):
+            return False
         for prefix in self.teaser_prefixes:
             if low.startswith(prefix):
                 rest = low[len(prefix) :].lstrip()

@@ -10,19 +10,20 @@ caps body size, and maps every answer and every aiohttp exception to exactly one
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import enum
 import time
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import UTC
 from email.utils import parsedate_to_datetime
 from typing import Literal
 
 import aiohttp
 from aiohttp import hdrs
+from prometheus_client import Counter, Histogram
 from yarl import URL
 
 from workers.addresses import BlockedAddressError, GuardedResolver, literal_blocked, parse_overrides
+from workers.hostslots import HostSlots
 from workers.metrics import Metrics
 from workers.proxies import EnvProxies, Proxy
 from workers.settings import Settings
@@ -132,15 +133,27 @@ class Fetcher:
         self._proxies = proxies if proxies is not None else EnvProxies.from_env()
         self._slots = asyncio.Semaphore(settings.concurrency)
         self._hosts = HostSlots(settings.per_host_concurrency)
+        self._counted: dict[tuple[str, str], Counter] = {}
+        self._timed: dict[str, Histogram] = {}
 
     async def fetch(
         self, url: str, *, kind: Kind, validators: Validators | None = None
     ) -> FetchResult:
         started = time.monotonic()
         result = await self._follow(url, validators or _NO_VALIDATORS, started)
-        self._metrics.fetches.labels(kind, _OUTCOMES[type(result)]).inc()
-        self._metrics.fetch_seconds.labels(kind).observe(result.elapsed)
+        self._record(kind, result)
         return result
+
+    def _record(self, kind: Kind, result: FetchResult) -> None:
+        outcome = _OUTCOMES[type(result)]
+        counted = self._counted.get((kind, outcome))
+        if counted is None:  # labels() takes a lock and builds a key: look each child up once
+            counted = self._counted[kind, outcome] = self._metrics.fetches.labels(kind, outcome)
+        timed = self._timed.get(kind)
+        if timed is None:
+            timed = self._timed[kind] = self._metrics.fetch_seconds.labels(kind)
+        counted.inc()
+        timed.observe(result.elapsed)
 
     async def _follow(self, url: str, validators: Validators, started: float) -> FetchResult:
         """Up to ``max_redirects`` hops; ``where`` is the URL as the caller will see it."""
@@ -175,18 +188,22 @@ class Fetcher:
     ) -> FetchResult | _Redirect:
         """One request. The only place aiohttp's exceptions are caught."""
         proxy = self._proxies.for_url(target)
-        async with self._hosts.hold(target.host or ""), self._slots:
-            try:
-                async with self._session.get(
-                    target,
-                    headers=_headers(validators, proxy, target),
-                    allow_redirects=False,
-                    proxy=proxy.url if proxy else None,
-                    proxy_headers=proxy.headers if proxy else None,
-                ) as resp:
-                    return await self._classify(resp, where, validators, moved_to, started)
-            except (aiohttp.ClientError, TimeoutError) as e:
-                return _failed(where, *_failure(e), started)
+        host = target.host or ""
+        # Host slot first: a fetch waiting for a busy host must not hold an overall slot.
+        await self._hosts.acquire(host)
+        try:
+            async with self._slots, self._session.get(
+                target,
+                headers=_headers(validators, proxy, target),
+                allow_redirects=False,
+                proxy=proxy.url if proxy else None,
+                proxy_headers=proxy.headers if proxy else None,
+            ) as resp:
+                return await self._classify(resp, where, validators, moved_to, started)
+        except (aiohttp.ClientError, TimeoutError) as e:
+            return _failed(where, *_failure(e), started)
+        finally:
+            self._hosts.release(host)
 
     async def _classify(
         self,
@@ -237,29 +254,6 @@ class Fetcher:
         )
 
 
-class HostSlots:
-    """A semaphore per host, forgotten once no fetch to that host runs or waits."""
-
-    def __init__(self, limit: int) -> None:
-        self._limit = limit
-        self._slots: dict[str, tuple[asyncio.Semaphore, list[int]]] = {}
-
-    @contextlib.asynccontextmanager
-    async def hold(self, host: str) -> AsyncIterator[None]:
-        entry = self._slots.get(host)
-        if entry is None:
-            entry = self._slots[host] = (asyncio.Semaphore(self._limit), [0])
-        sem, users = entry
-        users[0] += 1
-        try:
-            async with sem:
-                yield
-        finally:
-            users[0] -= 1
-            if not users[0]:
-                del self._slots[host]
-
-
 async def read_capped(resp: aiohttp.ClientResponse, cap: int) -> bytes | None:
     """The decoded body, or None past ``cap`` bytes (declared or actually streamed)."""
     if resp.content_length is not None and resp.content_length > cap:
@@ -285,6 +279,8 @@ def retry_after_seconds(value: str | None, now: float, default: float) -> float:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return default
+    if when.tzinfo is None:  # "-0000" parses naive; HTTP dates are UTC
+        when = when.replace(tzinfo=UTC)
     return max(0.0, when.timestamp() - now)
 
 
@@ -334,7 +330,7 @@ def _redirect(resp: aiohttp.ClientResponse, where: str, started: float) -> _Redi
 
 def _headers(validators: Validators, proxy: Proxy | None, target: URL) -> dict[str, str] | None:
     """Conditional-request headers, and proxy credentials where aiohttp would drop them."""
-    if validators is _NO_VALIDATORS and (proxy is None or proxy.headers is None):
+    if not (validators.etag or validators.last_modified or (proxy and proxy.headers)):
         return None
     headers: dict[str, str] = {}
     if proxy is not None and proxy.headers and target.scheme == "http":
@@ -371,8 +367,12 @@ def open_session(settings: Settings) -> aiohttp.ClientSession:
         allow_private=settings.allow_private_hosts,
         trusted=EnvProxies.from_env().endpoints,
     )
+    # Every name goes through the guard. Through a proxy, though, the proxy resolves the
+    # site's name: only literal addresses are refused here (Fetcher, before each hop) and
+    # the proxy's own rules must keep names off private networks (workers/proxies.py).
     # The connector's limit matches the Fetcher's, so requests never queue twice.
     connector = aiohttp.TCPConnector(resolver=resolver, limit=settings.concurrency)
+    # Per request, hence per redirect hop; waiting for a Fetcher slot is not counted.
     timeout = aiohttp.ClientTimeout(
         total=settings.total_timeout,
         connect=settings.connect_timeout,

@@ -68,10 +68,18 @@ def _mix(x: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
     return (x ^ (x >> np.uint64(31))) & _MASK64
 
 
-def _shingle_hashes(words: list[str]) -> npt.NDArray[np.uint64]:
-    n = max(1, len(words) - SHINGLE_WORDS + 1)
-    grams = {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(n)}
+def shingle_hashes(words: list[str], size: int = SHINGLE_WORDS) -> npt.NDArray[np.uint64]:
+    """64-bit hashes of the distinct word ``size``-grams (one for a text shorter than that)."""
+    n = max(1, len(words) - size + 1)
+    grams = {" ".join(words[i : i + size]) for i in range(n)}
     return np.fromiter((xxhash.xxh3_64_intdigest(g.encode()) for g in grams), np.uint64, len(grams))
+
+
+def minima(hashes: npt.NDArray[np.uint64], perms: int = NUM_PERM) -> npt.NDArray[np.uint64]:
+    """The MinHash: per permutation, the least permuted shingle hash."""
+    with np.errstate(over="ignore"):
+        least: npt.NDArray[np.uint64] = _mix(hashes[None, :] ^ _SEEDS[:perms, None]).min(axis=1)
+    return least
 
 
 def fingerprint(text: str) -> Fingerprint:
@@ -79,12 +87,11 @@ def fingerprint(text: str) -> Fingerprint:
     text_hash = xxhash.xxh3_64_hexdigest(" ".join(words).encode())
     if not words:
         return Fingerprint(text_hash, 0, (0,) * NUM_PERM, ())
-    hashes = _shingle_hashes(words)
-    with np.errstate(over="ignore"):
-        minima = _mix(hashes[None, :] ^ _SEEDS[:, None]).min(axis=1)
-    sketch = tuple(int(v) for v in minima & _SKETCH_MASK)
+    hashes = shingle_hashes(words)
+    least = minima(hashes)
+    sketch = tuple(int(v) for v in least & _SKETCH_MASK)
     short = len(hashes) < MIN_SHINGLES
-    keys = () if short else tuple(int(v) for v in minima[:INDEX_BANDS])
+    keys = () if short else tuple(int(v) for v in least[:INDEX_BANDS])
     return Fingerprint(text_hash, len(hashes), sketch, keys)
 
 

@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from workers.blocks import PARAGRAPH_LIKE, Block, Layout
+from workers.blocks import PARAGRAPH_LIKE, Block, Layout, absolute_href
 from workers.boilerplate import Boilerplate
 from workers.model import TailBlock
 
@@ -70,7 +70,9 @@ def _tail(layout: Layout, inside: list[bool]) -> tuple[TailBlock, ...]:
     for block, in_main in zip(reversed(layout.blocks), reversed(inside), strict=True):
         link_list = block.chrome == "nav" or (block.tag == "li" and block.link_ratio >= 0.85)
         if in_main or not link_list:
-            picked.append(TailBlock(text=block.text, links=block.links, in_main=in_main))
+            links = tuple((text, url) for text, href in block.links
+                          if (url := absolute_href(layout.base_url, href)) is not None)
+            picked.append(TailBlock(text=block.text, links=links, in_main=in_main))
             if len(picked) == TAIL_BLOCKS:
                 break
     return tuple(reversed(picked))

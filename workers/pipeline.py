@@ -225,9 +225,8 @@ class Pipeline:
             if decision.action is Action.SKIP:
                 return 0
             events = build_events(decision, ctx)
-            if await self.store.commit(
-                sighting, decision, [(e.event_id, to_json(e)) for e in events]
-            ):
+            wire = [(e.event_id, to_json(e)) for e in events]
+            if await self.store.commit(sighting, decision, wire, found=found):
                 self._count(decision, events, ctx)
                 return len(events)
         raise StoreError(f"{ctx.url}: gave up after {MAX_COMMIT_ATTEMPTS} conflicting commits")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import struct
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Literal
 
 import xxhash
@@ -25,6 +25,10 @@ Slot = Literal["own", "named", "origin", "content"]
 _INDEXES_TEXT = frozenset(
     {Action.PUBLISH, Action.PUBLISH_FROM_COPY, Action.ORIGIN_ARRIVED, Action.CONTENT_CHANGED}
 )
+
+
+_CHUNK = 64
+_MAX_CHUNKS = 16
 
 
 def digest(kind: str, value: str) -> bytes:
@@ -85,11 +89,13 @@ class StoredStory:
 
 
 def _text_fields(fp: Fingerprint) -> dict[str, str | bytes]:
-    return {
-        "th": fp.text_hash,
-        "sk": struct.pack(f">{len(fp.sketch)}H", *fp.sketch),
-        "sh": str(fp.shingles),
+    packed = struct.pack(f">{len(fp.sketch)}H", *fp.sketch)
+    # In chunks: one value over 64 bytes turns Redis' listpack hash into a hashtable, and
+    # the record from about 550 bytes into 1,650 (hash-max-listpack-value).
+    chunks = {
+        f"k{i}": packed[at : at + _CHUNK] for i, at in enumerate(range(0, len(packed), _CHUNK))
     }
+    return {"th": fp.text_hash, **chunks, "sh": str(fp.shingles)}
 
 
 def _origin_fields(
@@ -120,7 +126,7 @@ def _claimed_origin(s: Sighting) -> dict[str, str | bytes]:
 
 
 def _published(at: datetime | None) -> dict[str, str | bytes]:
-    return {"pa": at.isoformat()} if at else {}
+    return {"pa": str(int(at.timestamp()))} if at else {}
 
 
 def record_fields(sighting: Sighting, decision: Decision) -> dict[str, str | bytes]:
@@ -162,8 +168,8 @@ def _text(raw: Mapping[bytes, bytes], key: str) -> str | None:
 
 
 def decode_story(raw: Mapping[bytes, bytes]) -> StoredStory:
-    sketch_raw = raw.get(b"sk", b"")
-    published = _text(raw, "pa")
+    sketch_raw = b"".join(raw.get(f"k{i}".encode(), b"") for i in range(_MAX_CHUNKS))
+    published = raw.get(b"pa")
     ref = StoryRef(
         article_id=_text(raw, "a") or "",
         origin_domain=_text(raw, "od"),
@@ -172,7 +178,7 @@ def decode_story(raw: Mapping[bytes, bytes]) -> StoredStory:
         origin_seen=raw.get(b"os") == b"1",
         origin_confidence=float(raw.get(b"oc", b"0")),
         is_agency=raw.get(b"ag") == b"1",
-        published_at=datetime.fromisoformat(published) if published else None,
+        published_at=datetime.fromtimestamp(int(published), UTC) if published else None,
         text_hash=_text(raw, "th") or "",
     )
     sketch = struct.unpack(f">{len(sketch_raw) // 2}H", sketch_raw)

@@ -72,6 +72,7 @@ local function put(field, value, keep)
   redis.call('EXPIREAT', key, expire_at)
   if added == 1 then
     local n = redis.call('HINCRBY', meta_key(GEN), 'n', 1)
+    redis.call('EXPIREAT', meta_key(GEN), expire_at)
     if n > LOAD * (2 ^ m[1] + m[2]) then split(GEN, m) end
   end
 end

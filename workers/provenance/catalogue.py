@@ -95,29 +95,43 @@ def _data(name: str) -> dict[str, Any]:
     return data
 
 
-def _alternative(i: int, pattern: str, *, slot: str) -> str:
+def _alternative(i: int, pattern: str, *, slot: str, whole_line: bool) -> str:
+    if whole_line and not pattern.endswith(("}", "?")):
+        # Literal text closes the notice ("... under a Creative Commons"): what follows it
+        # ("license. Read the original article.") cannot change the outlet, so it may be anything.
+        pattern += r"(?:\W.*)?"
     body = pattern.replace("{origin}", _ORIGIN.format(i=i)).replace("{title}", _TITLE.format(i=i))
     return f"(?P<r{i}>{body.replace('{agency}', slot.format(i=i))})"
 
 
 def _combine(entries: list[tuple[Rule, str]], *, slot: str = "", end: str = _END) -> Combined:
     # Each rule's own alternative is its last group to close, so ``lastgroup`` names it.
-    alternatives = "|".join(_alternative(i, p, slot=slot) for i, (_, p) in enumerate(entries))
+    whole_line = end.endswith("$")
+    alternatives = "|".join(
+        _alternative(i, p, slot=slot, whole_line=whole_line) for i, (_, p) in enumerate(entries)
+    )
     regex = re.compile(f"{_LEAD}(?:{alternatives}){end}", re.IGNORECASE)
     return Combined(regex, tuple(rule for rule, _ in entries))
 
 
 @cache
 def bundled_catalogue() -> Catalogue:
-    footers = [
+    return compile_catalogue(_data("footers.json"), _data("cited.json"))
+
+
+def compile_catalogue(footers: dict[str, Any], cited: dict[str, Any]) -> Catalogue:
+    """A catalogue from data shaped like ``data/footers.json`` and ``data/cited.json``."""
+    rules = [
         (Rule(e["signal"], e["weight"], lang, e.get("known_only", False)), e["pattern"])
-        for lang, entries in _data("footers.json").items()
+        for lang, entries in footers.items()
+        if not lang.startswith("_")
         for e in entries
     ]
-    return Catalogue(footers=_combine(footers), **_compile_cited(_data("cited.json")))
+    return Catalogue(footers=_combine(rules), **_compile_cited(cited))
 
 
 def _compile_cited(data: dict[str, Any]) -> dict[str, Any]:
+    data = {lang: spec for lang, spec in data.items() if not lang.startswith("_")}
     cues = sorted({c for lang in data.values() for c in lang["cues"]}, key=len, reverse=True)
     cue = "(?i:" + "|".join(re.escape(c) for c in cues) + ")"
     outlet = (

@@ -9,7 +9,8 @@ decides which side is the origin, in the same order ``dedupe.decide`` elects ori
 3. earlier publication: the side published clearly earlier (by more than ``margin``);
 4. otherwise undecided: timestamps too close or missing; the caller keeps its story.
 
-Contract: pure, no I/O. ``similarity`` is in 0..1 (the index's own score); below
+Contract: pure, no I/O; pass ``registry`` so that loose names ("NV") match outlets.
+``similarity`` is in 0..1 (the index's own score); below
 ``min_similarity`` nothing is decided. The result carries an ``Evidence`` (signal
 ``content_match``) for the copy side, pointing at the origin side's outlet, with weight
 scaled by the similarity and by how the decision was reached (explicit > agency > time).
@@ -23,6 +24,7 @@ from typing import Literal
 
 from workers.model import Evidence, OriginClaim, PublisherRef
 from workers.provenance.names import name_key, same_site
+from workers.provenance.registry import PublisherRegistry
 
 Side = Literal["page", "story"]
 _WEIGHT = {"explicit": 0.95, "agency": 0.85, "earlier": 0.6}
@@ -45,10 +47,15 @@ class ContentDecision:
     evidence: Evidence | None = None  # for the copy side, pointing at the origin
 
 
-def _names(claim: OriginClaim | None, other: PublisherRef) -> bool:
+def _names(claim: OriginClaim | None, other: PublisherRef,
+           registry: PublisherRegistry | None) -> bool:
     if claim is None:
         return False
     ref = claim.publisher
+    if registry is not None:
+        a, b = registry.resolve(ref), registry.resolve(other)
+        if a is not None and b is not None:
+            return a.name == b.name
     if ref.domain and other.domain:
         return same_site(ref.domain, other.domain)
     return bool(ref.name and other.name) and name_key(ref.name or "") == name_key(
@@ -63,12 +70,15 @@ def content_match(
     *,
     min_similarity: float = 0.8,
     margin: timedelta = timedelta(minutes=10),
+    registry: PublisherRegistry | None = None,
 ) -> ContentDecision:
     if similarity < min_similarity:
         return ContentDecision(None, "dissimilar")
-    if _names(page.origin, story.publisher) and not _names(story.origin, page.publisher):
+    page_names_story = _names(page.origin, story.publisher, registry)
+    story_names_page = _names(story.origin, page.publisher, registry)
+    if page_names_story and not story_names_page:
         return _decided("story", "explicit", story, similarity)
-    if _names(story.origin, page.publisher) and not _names(page.origin, story.publisher):
+    if story_names_page and not page_names_story:
         return _decided("page", "explicit", page, similarity)
     if page.is_agency != story.is_agency:
         return _decided("page" if page.is_agency else "story", "agency",

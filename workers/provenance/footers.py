@@ -30,15 +30,19 @@ def clean_origin(text: str) -> str | None:
 def _link_for(
     name: str, links: tuple[tuple[str, str], ...], page_host: str | None
 ) -> tuple[str | None, str | None]:
-    """(domain, article URL) from the line's links: the one naming the outlet, else the
-    only link off the page's own site."""
-    outside = [(a, h) for a, h in links if not same_site(host_of(h), page_host) and host_of(h)]
+    """(domain, article URL) from the line's links: the outlet is the link naming it, else
+    the only site linked off the page's own; its article is any link there with a path
+    ("This article is republished from <a>X</a> ... Read the <a>original article</a>")."""
+    outside = [(a, h, host_of(h)) for a, h in links]
+    outside = [(a, h, d) for a, h, d in outside if d and not same_site(d, page_host)]
     key = name_key(name)
-    named = [h for a, h in outside if name_key(a) == key]
-    chosen = named[0] if named else (outside[0][1] if len(outside) == 1 else None)
-    if chosen is None:
+    named = [d for a, _, d in outside if name_key(a) == key]
+    sites = {d for _, _, d in outside}
+    domain = named[0] if named else (sites.pop() if len(sites) == 1 else None)
+    if domain is None:
         return None, None
-    return host_of(chosen), chosen if url_path_is_article(chosen) else None
+    article = next((h for _, h, d in outside if d == domain and url_path_is_article(h)), None)
+    return domain, article
 
 
 def footer_evidence(
