@@ -29,9 +29,16 @@ PLACES = (
 ).split()
 ROLES = ("minister", "spokeswoman", "mayor", "chief executive", "police chief", "governor")
 ORGS = (
-    "the interior ministry", "the city council", "the central bank", "the transport union",
-    "the health agency", "the regional government", "the state energy company",
-    "the national weather service", "the football federation", "the port authority",
+    "the interior ministry",
+    "the city council",
+    "the central bank",
+    "the transport union",
+    "the health agency",
+    "the regional government",
+    "the state energy company",
+    "the national weather service",
+    "the football federation",
+    "the port authority",
 )
 TOPICS = {
     "fire": ("a fire broke out", "firefighters", "hectares burned", "homes destroyed"),
@@ -44,11 +51,17 @@ TOPICS = {
     "deal": ("the companies agreed a merger", "shareholders", "billion in cash", "the offer"),
 }
 STOCK = (
-    "said in a statement on", "did not immediately respond to a request for comment",
-    "according to figures published by", "told reporters at a news conference in",
-    "the situation remains under control", "more details are expected later in the day",
-    "in a post on social media", "was not immediately clear", "officials said on",
-    "according to local media reports", "it was the latest in a series of",
+    "said in a statement on",
+    "did not immediately respond to a request for comment",
+    "according to figures published by",
+    "told reporters at a news conference in",
+    "the situation remains under control",
+    "more details are expected later in the day",
+    "in a post on social media",
+    "was not immediately clear",
+    "officials said on",
+    "according to local media reports",
+    "it was the latest in a series of",
 )
 WORDS = (
     "the of and to in a that is was for on with as by at from it he she they his her "
@@ -128,16 +141,27 @@ def _fact(rng: random.Random, ev: Event) -> str:
 
 
 def make_event(rng: random.Random) -> Event:
-    people = tuple(
-        (f"{rng.choice(FIRST)} {rng.choice(LAST)}", rng.choice(ROLES)) for _ in range(3)
-    )
+    people = tuple((f"{rng.choice(FIRST)} {rng.choice(LAST)}", rng.choice(ROLES)) for _ in range(3))
     figures = tuple(
-        rng.choice((f"{rng.randrange(2, 999)}", f"{rng.randrange(1, 99)},{rng.randrange(100, 999)}",
-                    f"{rng.randrange(2, 95)} percent", f"${rng.randrange(1, 40)}.{rng.randrange(10)} billion"))
+        rng.choice(
+            (
+                f"{rng.randrange(2, 999)}",
+                f"{rng.randrange(1, 99)},{rng.randrange(100, 999)}",
+                f"{rng.randrange(2, 95)} percent",
+                f"${rng.randrange(1, 40)}.{rng.randrange(10)} billion",
+            )
+        )
         for _ in range(4)
     )
-    ev = Event(rng.choice(list(TOPICS)), rng.choice(PLACES), people, rng.choice(ORGS),
-               figures, rng.choice(DAYS), "")
+    ev = Event(
+        rng.choice(list(TOPICS)),
+        rng.choice(PLACES),
+        people,
+        rng.choice(ORGS),
+        figures,
+        rng.choice(DAYS),
+        "",
+    )
     quote = _filler(rng, ev, rng.randrange(18, 36)).rstrip(".")
     return Event(ev.topic, ev.place, people, ev.org, figures, ev.day, quote)
 
@@ -147,8 +171,10 @@ def write_report(rng: random.Random, ev: Event) -> list[str]:
     headline = _fact(rng, ev).rstrip(".")
     paras = []
     for _ in range(rng.randrange(6, 11)):
-        sentences = [_fact(rng, ev) if rng.random() < 0.35 else _filler(rng, ev, rng.randrange(12, 30))
-                     for _ in range(rng.randrange(1, 4))]
+        sentences = [
+            _fact(rng, ev) if rng.random() < 0.35 else _filler(rng, ev, rng.randrange(12, 30))
+            for _ in range(rng.randrange(1, 4))
+        ]
         paras.append(" ".join(sentences))
     name = rng.choice(ev.people)[0]
     paras.insert(rng.randrange(1, 4), f"\u201c{ev.quote},\u201d {name} {rng.choice(SAID)}.")
@@ -157,11 +183,20 @@ def write_report(rng: random.Random, ev: Event) -> list[str]:
 
 # --- republication edits ----------------------------------------------------------------
 
-ADS = ("Advertisement", "Story continues below advertisement", "Sponsored content",
-       "Subscribe to our newsletter for the day's top stories", "ADVERTISEMENT")
-FOOTERS = ("(Reporting by {a}; Editing by {b})", "\u00a9 {y} {o}. All rights reserved.",
-           "Read the original article on {o}", "This story was produced by {o}.",
-           "Copyright {y} {o}. This material may not be published, broadcast or redistributed.")
+ADS = (
+    "Advertisement",
+    "Story continues below advertisement",
+    "Sponsored content",
+    "Subscribe to our newsletter for the day's top stories",
+    "ADVERTISEMENT",
+)
+FOOTERS = (
+    "(Reporting by {a}; Editing by {b})",
+    "\u00a9 {y} {o}. All rights reserved.",
+    "Read the original article on {o}",
+    "This story was produced by {o}.",
+    "Copyright {y} {o}. This material may not be published, broadcast or redistributed.",
+)
 
 
 def _teaser(rng: random.Random, other: Event) -> str:
@@ -173,8 +208,14 @@ def republish(rng: random.Random, report: list[str], others: list[Event], outlet
     """A copy of a report with a random mix of the edits republishers make."""
     head, body = report[0], list(report[1:])
     if rng.random() < 0.6:
-        head = _fact(rng, rng.choice(others)).rstrip(".") if rng.random() < 0.2 else (
-            head.split(",")[0] + rng.choice((": what we know", " - live", ", officials say", "")))
+        head = (
+            _fact(rng, rng.choice(others)).rstrip(".")
+            if rng.random() < 0.2
+            else (
+                head.split(",")[0]
+                + rng.choice((": what we know", " - live", ", officials say", ""))
+            )
+        )
     if rng.random() < 0.4 and len(body) > 4:
         for _ in range(rng.randrange(1, 3)):
             body.pop(rng.randrange(1, len(body)))
@@ -195,8 +236,11 @@ def republish(rng: random.Random, report: list[str], others: list[Event], outlet
         caption = f"{rng.choice(FIRST)} {rng.choice(LAST)} in {rng.choice(PLACES)}"
         body[:0] = [caption, caption] if rng.random() < 0.5 else [caption]
     if rng.random() < 0.5:
-        body.append(rng.choice(FOOTERS).format(a=rng.choice(LAST), b=rng.choice(LAST),
-                                               y=rng.randrange(2019, 2026), o=outlet))
+        body.append(
+            rng.choice(FOOTERS).format(
+                a=rng.choice(LAST), b=rng.choice(LAST), y=rng.randrange(2019, 2026), o=outlet
+            )
+        )
     return "\n\n".join([head, *body])
 
 

@@ -34,6 +34,14 @@ class Recorder:
     def sections(self, prefix: str) -> list[str]:
         return list(dict.fromkeys(s for s, _, _ in self.samples if s.startswith(prefix)))
 
+    def merge(self, other: Recorder) -> None:
+        """Fold in another invocation's samples (e.g. memory measured apart)."""
+        for key, values in other.samples.items():
+            self.samples[key].extend(values)
+        for name, note in other.notes.items():
+            mine = self.notes.get(name)
+            self.notes[name] = note if mine in (None, note) else f"{mine}; {note}"
+
     def save(self, path: Path) -> None:
         rows = [{"section": s, "tool": t, "phase": p, "samples": v}
                 for (s, t, p), v in self.samples.items()]

@@ -41,7 +41,8 @@ def _fmt(value: float | None, digits: int = 2) -> str:
 def render(rec: Recorder, command: str) -> str:
     lines = [
         f"Machine: {machine()}",
-        f"Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC. Command: `{command}`. "
+        f"Date: {rec.notes.get('date') or f'{datetime.now(UTC):%Y-%m-%d %H:%M} UTC'}. "
+        f"Command: `{command}`. "
         f"Figures are medians over {rec.notes.get('runs', '?')} runs.",
         "",
     ]

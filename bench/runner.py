@@ -28,6 +28,9 @@ from bench.world import World
 OUT = Path(__file__).parent / "out"
 
 
+SECTIONS = ("feeds", "memory", "pages", "stages", "profile", "dedup")
+
+
 @dataclass(frozen=True)
 class Config:
     feed_sizes: tuple[int, ...] = (500,)
@@ -39,6 +42,8 @@ class Config:
     slow: float = 1.0
     profile: bool = True
     dedup_sizes: tuple[int, ...] = (10_000, 100_000, 1_000_000)
+    only: frozenset[str] = frozenset(SECTIONS)
+    redis_query: str = ""  # appended to the project's REDIS_URL, e.g. max_connections=1000
 
 
 SMOKE = Config(feed_sizes=(12,), page_feeds=6, memory_sizes=(6, 12), runs=1, slow=0.2,
@@ -51,29 +56,32 @@ def _log(msg: str) -> None:
 
 def run_all(cfg: Config, rec: Recorder, tmp: Path) -> None:
     rec.notes["runs"] = str(cfg.runs)
+    if cfg.redis_query:
+        rec.notes["redis_query"] = cfg.redis_query
     with private_redis() as redis_url:
-        ctx = scenarios.Ctx(rec, tmp, redis_url, cfg.runs)
-        for n in cfg.feed_sizes:
+        project_redis = redis_url + (f"?{cfg.redis_query}" if cfg.redis_query else "")
+        ctx = scenarios.Ctx(rec, tmp, project_redis, cfg.runs)
+        for n in cfg.feed_sizes if "feeds" in cfg.only else ():
             with local_web(World(n, cfg.seed), slow=cfg.slow) as web:
                 for delay in cfg.delays:
                     _log(f"feed stage: {n} feeds, delay {delay * 1000:.0f} ms")
                     scenarios.feed_stage(ctx, web, delay)
-        for n in cfg.memory_sizes:
+        for n in cfg.memory_sizes if "memory" in cfg.only else ():
             with local_web(World(n, cfg.seed), slow=cfg.slow) as web:
                 _log(f"memory: {n} feeds")
                 scenarios.memory(ctx, web)
         with local_web(World(cfg.page_feeds, cfg.seed), slow=cfg.slow) as web:
-            for delay in cfg.delays:
+            for delay in cfg.delays if "pages" in cfg.only else ():
                 _log(f"full pipeline: {cfg.page_feeds} feeds, delay {delay * 1000:.0f} ms")
                 scenarios.full_pipeline(ctx, web, delay)
-            _log("per-stage CPU")
-            for _ in range(cfg.runs):
+            for _ in range(cfg.runs if "stages" in cfg.only else 0):
+                _log("per-stage CPU")
                 for stage, ms in stage_costs(web.world, web).items():
                     rec.add("stages", stage, "cpu", ms=ms)
-            if cfg.profile:
+            if cfg.profile and "profile" in cfg.only:
                 _log("profile")
-                rec.notes["profile"] = _profile(redis_url, web, tmp)
-        if cfg.dedup_sizes:
+                rec.notes["profile"] = _profile(project_redis, web, tmp)
+        if cfg.dedup_sizes and "dedup" in cfg.only:
             _log("dedup at scale")
             scenarios._flush(redis_url)
             rec.notes["dedup"] = _dedup(cfg.dedup_sizes, redis_url)
@@ -120,11 +128,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--delays", help="per-response delays in ms, e.g. 0,50")
     parser.add_argument("--dedup", type=_sizes, help="dedup-at-scale sizes ('' to skip)")
     parser.add_argument("--no-profile", action="store_true")
-    parser.add_argument("--report", type=Path, help="re-render a saved results JSON")
+    parser.add_argument("--only", help=f"comma-separated subset of {','.join(SECTIONS)}")
+    parser.add_argument("--redis-query", default="",
+                        help="appended to the project's REDIS_URL, e.g. max_connections=1000")
+    parser.add_argument("--report", type=Path, nargs="+",
+                        help="re-render saved results JSON files (merged) instead of running")
     args = parser.parse_args(argv)
     command = "python -m bench " + shlex.join(argv if argv is not None else sys.argv[1:])
     if args.report:
-        print(report.render(Recorder.load(args.report), command))
+        merged = Recorder()
+        for path in args.report:
+            merged.merge(Recorder.load(path))
+        print(report.render(merged, merged.notes.get("command", command)))
         return 0
     cfg = SMOKE if args.smoke else Config()
     cfg = Config(
@@ -136,9 +151,12 @@ def main(argv: list[str] | None = None) -> int:
         runs=args.runs or cfg.runs, seed=cfg.seed, slow=cfg.slow,
         profile=cfg.profile and not args.no_profile,
         dedup_sizes=args.dedup if args.dedup is not None else cfg.dedup_sizes,
+        only=frozenset(args.only.split(",")) if args.only else cfg.only,
+        redis_query=args.redis_query,
     )
     OUT.mkdir(exist_ok=True)
-    rec = Recorder()
+    rec = Recorder(notes={"command": command, "date": time.strftime("%Y-%m-%d %H:%M UTC",
+                                                                      time.gmtime())})
     stamp = time.strftime("%Y%m%d-%H%M%S")
     with tempfile.TemporaryDirectory(prefix="newsingest-bench-") as tmp:
         try:

@@ -99,8 +99,7 @@ class Worker:
                     await asyncio.gather(*(self._poll(url) for url in due))
                     await self._after_pass()
                     continue
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), timeout=self._idle_wait())
+                await _wait(stop, self._idle_wait())
         finally:
             beat.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -137,8 +136,15 @@ class Worker:
     async def _heartbeats(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
             await self.heartbeat()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=self.settings.heartbeat_interval)
+            await _wait(stop, self.settings.heartbeat_interval)
+
+
+async def _wait(stop: asyncio.Event, seconds: float) -> None:
+    """Until ``stop`` is set or ``seconds`` pass. asyncio.timeout, not wait_for: on 3.11
+    wait_for can swallow a cancellation (CPython gh-86296) and hang shutdown."""
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(seconds):
+            await stop.wait()
 
 
 @contextlib.asynccontextmanager
