@@ -204,9 +204,12 @@ def sightings(pages: list[Page]) -> list[Sighting]:
     return out
 
 
-async def run_store(url: str, pages: list[Page], seed: int) -> list[str]:
+async def run_store(url: str, pages: list[Page], seed: int, bar: float | None) -> list[str]:
     prefix = f"nibench-{uuid.uuid4().hex[:8]}"
     settings = Settings(redis_url=url, key_prefix=prefix, stream=f"{prefix}:articles")
+    if bar is not None:
+        settings = settings.model_copy(update={"near_dup_threshold": bar})
+    print(f"store run: near_dup_threshold {settings.near_dup_threshold}, arrival order shuffled")
     redis = Redis.from_url(url)
     found_by: Counter[str] = Counter()
     try:
@@ -261,6 +264,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=220)
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/9")
     parser.add_argument("--no-designs", action="store_true")
+    parser.add_argument("--threshold", type=float, help="near_dup_threshold (default: settings)")
     args = parser.parse_args()
     pages = corpus(args.seed, args.events)
     kinds = Counter(p.kind for p in pages)
@@ -270,7 +274,7 @@ def main() -> None:
     )
     if not args.no_designs:
         compare_designs(pages, args.seed)
-    assigned = asyncio.run(run_store(args.redis, pages, args.seed))
+    assigned = asyncio.run(run_store(args.redis, pages, args.seed, args.threshold))
     report(pages, assigned)
 
 

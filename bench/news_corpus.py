@@ -126,16 +126,33 @@ def _filler(rng: random.Random, ev: Event, n: int) -> str:
     return " ".join(words).capitalize() + "."
 
 
+def _pick(rng: random.Random, *options: str) -> str:
+    return rng.choice(options)
+
+
 def _fact(rng: random.Random, ev: Event) -> str:
+    """A fact of the event in one outlet's words: the figures and names are the event's,
+    the wording varies as it does between reporters (so two outlets seldom write the very
+    same sentence, but share names, figures and turns of phrase)."""
     what, who, measure, other = TOPICS[ev.topic]
     name, role = rng.choice(ev.people)
+    fig = rng.choice(ev.figures)
+    when = _pick(rng, f"on {ev.day}", f"{ev.day}", f"late on {ev.day}", "this week", "overnight")
+    verb = _pick(rng, "said", "told reporters", "confirmed", "announced", "reported", "stated")
     forms = (
-        f"In {ev.place} {what} on {ev.day}, {rng.choice(SAID[:2])} {ev.org}.",
-        f"{rng.choice(ev.figures)} {measure} by {ev.day} evening, {who} {rng.choice(SAID)}.",
-        f"{name}, the {role}, {rng.choice(SAID)} that {other} would be reviewed.",
-        f"{ev.org.capitalize()} put the figure at {rng.choice(ev.figures)}.",
-        f"By {rng.choice(('late', 'early'))} {ev.day}, {who} reported {rng.choice(ev.figures)} "
-        f"{measure} in and around {ev.place}.",
+        f"In {ev.place} {what} {when}, {ev.org} {verb}.",
+        f"{ev.org.capitalize()} {verb} that {what} in {ev.place} {when}.",
+        f"{fig} {measure} {_pick(rng, 'by', 'as of', 'before')} {ev.day} "
+        f"{_pick(rng, 'evening', 'night', 'afternoon')}, {who} {verb}.",
+        f"{name}, the {role}, {verb} that {other} {_pick(rng, 'would', 'could', 'will')} "
+        f"be {_pick(rng, 'reviewed', 'examined', 'discussed', 'looked at')}.",
+        f"{_pick(rng, 'The', 'Officials at', 'A spokesman for')} {ev.org} put the "
+        f"{_pick(rng, 'figure', 'number', 'total', 'toll')} at {fig}.",
+        f"{_pick(rng, 'By', 'As of', 'Until')} {_pick(rng, 'late', 'early')} {ev.day}, {who} "
+        f"{verb} {fig} {measure} {_pick(rng, 'in and around', 'near', 'across', 'outside')} "
+        f"{ev.place}.",
+        f"{_pick(rng, 'According to', 'Citing', 'Quoting')} {ev.org}, {fig} {measure} "
+        f"{_pick(rng, 'were recorded', 'were counted', 'were reported', 'so far')}.",
     )
     return rng.choice(forms)
 
@@ -245,10 +262,11 @@ def republish(rng: random.Random, report: list[str], others: list[Event], outlet
 
 
 def follow_up(rng: random.Random, ev: Event, report: list[str]) -> str:
-    """Next day's story by the same outlet: new lede and facts, its background reused."""
+    """Next day's story by the same outlet: a new report that ends on one or two
+    background paragraphs of its earlier one."""
     fresh = write_report(rng, ev)
-    background = report[-2:] if len(report) > 4 else report[-1:]
-    return "\n\n".join([*fresh[: rng.randrange(4, 7)], *background])
+    background = report[-rng.randrange(1, 3) :]
+    return "\n\n".join([*fresh, *background])
 
 
 def summary(report: list[str]) -> str:

@@ -28,7 +28,7 @@ from bench.world import World
 OUT = Path(__file__).parent / "out"
 
 
-SECTIONS = ("feeds", "memory", "pages", "stages", "profile", "dedup")
+SECTIONS = ("startup", "feeds", "memory", "pages", "stages", "profile", "dedup")
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,9 @@ def run_all(cfg: Config, rec: Recorder, tmp: Path) -> None:
     with private_redis() as redis_url:
         project_redis = redis_url + (f"?{cfg.redis_query}" if cfg.redis_query else "")
         ctx = scenarios.Ctx(rec, tmp, project_redis, cfg.runs)
+        if "startup" in cfg.only:
+            _log("start-up")
+            scenarios.startup(ctx)
         for n in cfg.feed_sizes if "feeds" in cfg.only else ():
             with local_web(World(n, cfg.seed), slow=cfg.slow) as web:
                 for delay in cfg.delays:
@@ -80,26 +83,33 @@ def run_all(cfg: Config, rec: Recorder, tmp: Path) -> None:
                     rec.add("stages", stage, "cpu", ms=ms)
             if cfg.profile and "profile" in cfg.only:
                 _log("profile")
-                rec.notes["profile"] = _profile(project_redis, web, tmp)
+                rec.notes["profile"] = _profile(project_redis, web, tmp, rec)
         if cfg.dedup_sizes and "dedup" in cfg.only:
             _log("dedup at scale")
             scenarios._flush(redis_url)
             rec.notes["dedup"] = _dedup(cfg.dedup_sizes, redis_url)
 
 
-def _profile(redis_url: str, web: LocalWeb, tmp: Path) -> str:
-    """One pyinstrument-wrapped first pass with pages; the text tree goes to bench/out/."""
+def _profile(redis_url: str, web: LocalWeb, tmp: Path, rec: Recorder) -> str:
+    """One pyinstrument-wrapped first pass with pages: its split by stage is recorded, its
+    text tree goes to bench/out/."""
     if importlib.util.find_spec("pyinstrument") is None:
         return "pyinstrument not installed (pip install -e '.[bench]'): no profile."
     from bench.feedlist import write_feeds
+    from bench.profile_stages import split
 
     scenarios._flush(redis_url)
     feeds = write_feeds(web.world, tmp / "profile-feeds.txt")
-    out = OUT / "profile-pages.txt"
+    session = tmp / "pass.pyisession"
     project = Project(redis_url, feeds, web.resolve, fetch_pages="always")
-    project.run_pass(1, wrap=[sys.executable, "-m", "pyinstrument", "-r", "text",
-                              "--show-all", "-o", str(out)])
-    return f"pyinstrument tree of one first pass with pages: `{out.relative_to(Path.cwd())}`"
+    project.run_pass(1, wrap=[sys.executable, "-m", "pyinstrument", "-r", "pyisession",
+                              "-o", str(session)])
+    text = OUT / "profile-pages.txt"
+    stages, total = split(session, text)
+    for stage, seconds in stages.items():
+        rec.add("profile", stage, "share", seconds=seconds, share=seconds / total)
+    return (f"pyinstrument, one first pass with pages on {web.world.n_feeds} feeds "
+            f"({total:.1f} s sampled); tree: `bench/out/{text.name}`")
 
 
 def _dedup(sizes: tuple[int, ...], redis_url: str) -> str:
@@ -149,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         delays=(tuple(float(d) / 1000 for d in args.delays.split(","))
                 if args.delays else cfg.delays),
         runs=args.runs or cfg.runs, seed=cfg.seed, slow=cfg.slow,
-        profile=cfg.profile and not args.no_profile,
+        profile=(cfg.profile or "profile" in (args.only or "")) and not args.no_profile,
         dedup_sizes=args.dedup if args.dedup is not None else cfg.dedup_sizes,
         only=frozenset(args.only.split(",")) if args.only else cfg.only,
         redis_query=args.redis_query,

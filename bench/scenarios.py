@@ -181,3 +181,23 @@ def memory(ctx: Ctx, web: LocalWeb) -> str:
              published=published)
     web.take_stats()
     return section
+
+
+STARTUP = {
+    "newsingest": "import service.commands",
+    "limit: aiohttp + feedparser": "import aiohttp, feedparser",
+    "reader": "import reader",
+    "script: aiohttp + feedparser + trafilatura": "import aiohttp, feedparser, trafilatura",
+    "newspaper4k": "import warnings; warnings.simplefilter('ignore'); import newspaper",
+}
+
+
+def startup(ctx: Ctx) -> str:
+    """Import cost of each tool: the fixed price of a cold process, which small passes
+    (the 304 pass above all) mostly consist of."""
+    for _ in range(ctx.runs):
+        for tool, code in STARTUP.items():
+            run = measure.run([[PY, "-c", code]])
+            ctx.rec.add("startup", tool, "import", wall=run.wall, cpu=run.cpu,
+                        rss=run.max_rss_mb)
+    return "startup"

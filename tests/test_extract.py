@@ -210,6 +210,13 @@ TEASERS = [
     ("Czytaj także: Sejm uchwalił ustawę", 0.7, True),
     ("Читайте також: Міст Метро: коли завершать ремонт", 0.7, True),
     ("Читайте также: Мост Метро: когда завершат ремонт", 0.7, True),
+    ("Articoli correlati: Milano, la nuova linea apre", 0.7, True),
+    ("Relacionados: Lisboa alarga zonas de estacionamento", 0.7, True),
+    ("По теме: В Петербурге закроют две станции метро", 0.7, True),
+    ("Пов'язане: У Львові відкрили новий центр", 0.7, True),
+    ("More from The Daily Ledger", 0.6, True),
+    ("Más de La Vanguardia", 0.7, True),
+    ("Más de 200 personas murieron en las inundaciones.", 0.0, False),
     ("Related research shows that storms are getting stronger.", 0.0, False),
     ("Read more widely, the report says, and you will see the gap.", 0.0, False),
     ("Ukraine has set up a hotline called “I Want to Live”.", 0.0, False),
@@ -330,6 +337,16 @@ def _entry(**overrides: Any) -> FeedEntry:
     return FeedEntry(**fields)
 
 
+def test_og_title_loses_the_exact_site_name_only() -> None:
+    html = ('<html><head><meta property="og:site_name" content="Daily Courier">'
+            '<meta property="og:title" content="Storm hits coast | Daily Courier"></head>'
+            "<body><p>Body text of the story, long enough to count.</p></body></html>")
+    assert extract_page(html.encode(), url="https://dc.example/a").title == "Storm hits coast"
+    kept = html.replace('content="Daily Courier"', 'content="Daily Courier Media"')
+    assert extract_page(kept.encode(), url="https://dc.example/a").title == (
+        "Storm hits coast | Daily Courier")
+
+
 def test_entry_fills_what_the_page_lacks() -> None:
     html = b"<html><body><article><p>One paragraph of the story that the page has.</p>" \
            b"</article></body></html>"
@@ -374,3 +391,14 @@ def test_page_from_entry_summary_only() -> None:
 def test_page_from_empty_entry_raises() -> None:
     with pytest.raises(ExtractError):
         page_from_entry(_entry(title=None))
+
+
+def test_div_soup_links_follow_their_lines() -> None:
+    lines = "<br><br>".join(f'Line {i} of an old page, see <a href="/n/{i}">note {i}</a> here.'
+                            for i in range(20_000))
+    html = f"<html><body><div>{lines}</div></body></html>"
+    page = extract_page(html.encode(), url="https://example.test/old/page.html")
+    assert len(page.paragraphs) == 20_000
+    last = page.signals.tail[-1]
+    assert last.text == "Line 19999 of an old page, see note 19999 here."
+    assert last.links == (("note 19999", "https://example.test/n/19999"),)

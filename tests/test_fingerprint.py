@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DATA, SHARED_CORPUS
-from workers.fingerprint import Fingerprint, fingerprint, normalize_text, similarity
+from workers.fingerprint import Fingerprint, fingerprint, normalize_text, similarity, story_words
 from workers.settings import Settings
 
 SAME_EVENT = DATA / "dedup" / "same_event"
@@ -169,7 +169,17 @@ def test_normalised_text(text: str, words: list[str]) -> None:
 
 def test_equal_normalised_texts_have_equal_fingerprints() -> None:
     text = BASES["seed"]
-    assert fingerprint(text) == fingerprint(text.upper().replace("\n\n", "\n"))
+    assert fingerprint(text) == fingerprint(text.upper().replace(" ", "  ").replace(",", " ,"))
+
+
+def test_furniture_and_quotes_are_left_out_of_the_sketch_not_the_hash() -> None:
+    body = _paragraphs(BASES["ecb_rates"])
+    furnished = "\n\n".join(["Photo: Reuters", body[0], "READ MORE: Live updates", *body[1:]])
+    assert fingerprint(furnished).sketch == fingerprint(BASES["ecb_rates"]).sketch
+    assert fingerprint(furnished).text_hash != fingerprint(BASES["ecb_rates"]).text_hash
+    quoted = 'Lagarde said in Frankfurt on Thursday: "We will do whatever it takes."'
+    words = ["lagarde", "said", "in", "frankfurt", "on", "thursday"]
+    assert story_words(quoted) == story_words("Lagarde said in Frankfurt on Thursday: ...") == words
 
 
 def test_a_copy_is_found_through_the_index_keys() -> None:

@@ -41,7 +41,7 @@ def test_a_language_is_added_as_data() -> None:
     line = "Dit artikel verscheen eerder bij NRC."
 
     found = footer_evidence(line, (("NRC", "https://www.nrc.nl/"),), page_host="nieuws.example",
-                            catalogue=catalogue, registry=PublisherRegistry.bundled())
+                            phrases=catalogue.phrases("nl"), registry=PublisherRegistry.bundled())
 
     assert found is not None
     assert (found.signal, found.language) == ("footer", "nl")

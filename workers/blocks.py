@@ -173,15 +173,28 @@ class _Walker:
             pieces = [raw.replace(_BREAK, " ")]
         else:
             pieces = [p.replace(_BREAK, " ") for p in _PARAGRAPH_BREAK.split(raw)]
-        for piece in pieces:
-            text = normalise(piece)
-            if not text:
-                continue
-            mine = tuple(link for link in links if len(pieces) == 1 or link[0] in text)
+        texts = [t for t in map(normalise, pieces) if t]
+        shares = [tuple(links)] if len(texts) == 1 else _share_links(texts, links)
+        for text, mine in zip(texts, shares, strict=True):
             self.layout.blocks.append(Block(
                 text=text, links=mine, link_chars=sum(len(t) for t, _ in mine),
                 owner=owner.id, tag=owner.tag, chrome=owner.chrome,
             ))  # fmt: skip
+
+
+def _share_links(texts: list[str],
+                 links: list[tuple[str, str]]) -> list[tuple[tuple[str, str], ...]]:
+    """Links of a run split at <br><br>, each to the piece holding its anchor text. Both are
+    in document order, so the search only moves forward, and a few pieces at most."""
+    shares: list[list[tuple[str, str]]] = [[] for _ in texts]
+    at = 0
+    for link in links:
+        for index in range(at, min(at + 3, len(texts))):
+            if link[0] in texts[index]:
+                shares[index].append(link)
+                at = index
+                break
+    return [tuple(share) for share in shares]
 
 
 def absolute_href(base: str, href: str) -> str | None:

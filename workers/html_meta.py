@@ -83,11 +83,21 @@ def title_of(head: HeadSignals, tree: LexborHTMLParser, site_name: str | None) -
     article = head.jsonld[0] if head.jsonld else {}
     for candidate in (head.meta.get("og:title"), jsonld.text_field(article, "headline")):
         if candidate and normalise(candidate):
-            return normalise(candidate)
+            # Some sites put "Story | Site" in og:title too; only the exact site name goes.
+            return _drop_site_name(normalise(candidate), site_name)
     h1 = tree.css_first("h1")
     if h1 is not None and normalise(h1.text() or ""):
         return normalise(h1.text() or "")
     return strip_site_suffix(head.title_tag, site_name) if head.title_tag else None
+
+
+def _drop_site_name(title: str, site_name: str | None) -> str:
+    separators = list(_TITLE_SEPARATORS.finditer(title))
+    if site_name and separators:
+        suffix = title[separators[-1].end() :]
+        if suffix.casefold() == site_name.casefold():
+            return title[: separators[-1].start()]
+    return title
 
 
 def strip_site_suffix(title: str, site_name: str | None) -> str:

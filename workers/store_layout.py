@@ -17,7 +17,7 @@ from typing import Literal
 import xxhash
 
 from workers.dedupe import Action, Decision, Lookup, Match, MatchHow, Sighting, StoryRef
-from workers.fingerprint import Fingerprint, similarity
+from workers.fingerprint import SKETCH_BITS, Fingerprint, similarity
 
 Slot = Literal["own", "named", "origin", "content"]
 # Actions that make the sighting's text the story's text, so its bands are indexed.
@@ -28,6 +28,7 @@ _INDEXES_TEXT = frozenset(
 
 
 _CHUNK = 64
+_SLOT, _SLOT_BYTES = ("B", 1) if SKETCH_BITS <= 8 else ("H", 2)
 _MAX_CHUNKS = 16
 
 
@@ -89,7 +90,7 @@ class StoredStory:
 
 
 def _text_fields(fp: Fingerprint) -> dict[str, str | bytes]:
-    packed = struct.pack(f">{len(fp.sketch)}H", *fp.sketch)
+    packed = struct.pack(f">{len(fp.sketch)}{_SLOT}", *fp.sketch)
     # In chunks: one value over 64 bytes turns Redis' listpack hash into a hashtable, and
     # the record from about 550 bytes into 1,650 (hash-max-listpack-value).
     chunks = {
@@ -181,7 +182,7 @@ def decode_story(raw: Mapping[bytes, bytes]) -> StoredStory:
         published_at=datetime.fromtimestamp(int(published), UTC) if published else None,
         text_hash=_text(raw, "th") or "",
     )
-    sketch = struct.unpack(f">{len(sketch_raw) // 2}H", sketch_raw)
+    sketch = struct.unpack(f">{len(sketch_raw) // _SLOT_BYTES}{_SLOT}", sketch_raw)
     return StoredStory(ref, sketch, int(raw.get(b"sh", b"0")))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from workers.model import Evidence, FeedEntry, Page, Provenance
-from workers.provenance.catalogue import Catalogue, WirePatterns, bundled_catalogue, wire_patterns
+from workers.provenance.catalogue import Phrases, WirePatterns, bundled_catalogue, wire_patterns
 from workers.provenance.cited import cited_sources
 from workers.provenance.combine import Site, combine
 from workers.provenance.footers import footer_evidence
@@ -35,10 +35,10 @@ def _tail_lines(page: Page) -> Iterator[_Line]:
                 yield line.strip(), block.links, block.in_main
 
 
-def _line_evidence(line: _Line, page_host: str | None, catalogue: Catalogue,
+def _line_evidence(line: _Line, page_host: str | None, phrases: Phrases,
                    wire: WirePatterns, registry: PublisherRegistry) -> Evidence | None:
     text, links, in_main = line
-    found = footer_evidence(text, links, page_host=page_host, catalogue=catalogue,
+    found = footer_evidence(text, links, page_host=page_host, phrases=phrases,
                             registry=registry)
     return found or credit_evidence(text, wire, in_main=in_main)
 
@@ -46,6 +46,7 @@ def _line_evidence(line: _Line, page_host: str | None, catalogue: Catalogue,
 def detect(page: Page, entry: FeedEntry | None, registry: PublisherRegistry) -> Provenance:
     """Pure: evidence from the page and its feed entry, combined into one origin claim."""
     catalogue = bundled_catalogue()
+    phrases = catalogue.phrases(page.language)
     wire = wire_patterns(registry)
     page_host = host_of(page.url)
     evidence: list[Evidence] = []
@@ -53,12 +54,12 @@ def detect(page: Page, entry: FeedEntry | None, registry: PublisherRegistry) -> 
     for line in _tail_lines(page):
         if line[0] not in seen:
             seen.add(line[0])
-            found = _line_evidence(line, page_host, catalogue, wire, registry)
+            found = _line_evidence(line, page_host, phrases, wire, registry)
             if found is not None:
                 evidence.append(found)
     notices: list[str] = []
     for paragraph in page.paragraphs[-_LAST_PARAGRAPHS:]:
-        found = _line_evidence((paragraph.strip(), (), True), page_host, catalogue, wire,
+        found = _line_evidence((paragraph.strip(), (), True), page_host, phrases, wire,
                                registry)
         if found is not None:
             notices.append(paragraph)
@@ -77,6 +78,6 @@ def detect(page: Page, entry: FeedEntry | None, registry: PublisherRegistry) -> 
     return Provenance(
         origin=origin,
         evidence=kept,
-        cited_sources=cited_sources(page.paragraphs, catalogue, registry),
+        cited_sources=cited_sources(page.paragraphs, catalogue, registry, page.language),
         notices=tuple(notices),
     )

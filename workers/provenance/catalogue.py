@@ -73,12 +73,75 @@ class Hit:
 
 
 @dataclass(frozen=True, slots=True)
-class Catalogue:
+class Phrases:
+    """The notices and citing verbs of a page's language (and English) in a few regexes."""
+
     footers: Combined
-    cited: re.Pattern[str]
-    cited_rules: tuple[Rule, ...]
-    cited_prefilter: re.Pattern[str]
-    cues: re.Pattern[str]
+    # Citing verbs are found first, then the outlet is matched beside them: after a verb
+    # that precedes it ("according to X"), before one that follows it ("X reported").
+    cite_before: Combined
+    cite_after: Combined
+    cite_triggers: tuple[str, ...]  # lower-case; a sentence that cites holds one of them
+
+
+class Catalogue:
+    """Compiled catalogues. A page is matched against its own language and English only
+    (aggregators write English notices on any page); a page of unknown language, all."""
+
+    def __init__(self, footers: dict[str, Any], cited: dict[str, Any]) -> None:
+        self._footers = {k: v for k, v in footers.items() if not k.startswith("_")}
+        self._cited = {k: v for k, v in cited.items() if not k.startswith("_")}
+        self._phrases: dict[str | None, Phrases] = {}
+        cues = sorted({c for spec in self._cited.values() for c in spec["cues"]},
+                      key=len, reverse=True)
+        cue = "(?i:" + "|".join(re.escape(c) for c in cues) + ")"
+        outlet = (
+            f"(?:{_ARTICLE}?(?:{_QUOTED}|{_ADJ}{cue}[ \t]+(?:{_QUOTED}|{_NAME})"
+            f"|{_NAME}(?:[ \t]+{cue})?|(?:{_CAP}[ \t]+)?{cue}))"
+        )
+        self.outlet_at = re.compile(f"(?P<o>{outlet})")  # .match(sentence, pos)
+        self.outlet_ending = re.compile(f"(?<![\\w'’])(?P<o>{outlet})$")  # .search(window)
+        self.cues = re.compile(rf"(?<!\w){cue}(?!\w)")
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self._footers)
+
+    def phrases(self, language: str | None) -> Phrases:
+        primary = (language or "").split("-")[0].lower()
+        key = primary if primary in self._footers else None
+        found = self._phrases.get(key)
+        if found is None:
+            langs = {key, "en"} if key else set(self._footers)
+            found = self._phrases[key] = self._compile(langs)
+        return found
+
+    def _compile(self, langs: set[str]) -> Phrases:
+        footers = [
+            (Rule(e["signal"], e["weight"], lang, e.get("known_only", False)), e["pattern"])
+            for lang, entries in self._footers.items() if lang in langs
+            for e in entries
+        ]
+        before: list[tuple[Rule, str]] = []
+        after: list[tuple[Rule, str]] = []
+        for lang, spec in self._cited.items():
+            for entry in spec["patterns"] if lang in langs else ():
+                rule = Rule("cited", 0.0, lang, how=entry["how"])
+                head, _, tail = entry["pattern"].partition("{outlet}")
+                # A verb after the outlet is the one that counts; words before it are optional.
+                if tail:
+                    after.append((rule, f"{tail}(?!\\w)"))
+                else:
+                    before.append((rule, f"(?<!\\w){head}"))
+        triggers = {t for lang, spec in self._cited.items() if lang in langs
+                    for t in spec["triggers"]}
+        return Phrases(_combine(footers), _verbs(before), _verbs(after), tuple(sorted(triggers)))
+
+
+def _verbs(entries: list[tuple[Rule, str]]) -> Combined:
+    alternatives = "|".join(f"(?P<r{i}>{p})" for i, (_, p) in enumerate(entries))
+    regex = re.compile(alternatives or "(?!)", re.IGNORECASE)
+    return Combined(regex, tuple(rule for rule, _ in entries))
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,41 +184,7 @@ def bundled_catalogue() -> Catalogue:
 
 def compile_catalogue(footers: dict[str, Any], cited: dict[str, Any]) -> Catalogue:
     """A catalogue from data shaped like ``data/footers.json`` and ``data/cited.json``."""
-    rules = [
-        (Rule(e["signal"], e["weight"], lang, e.get("known_only", False)), e["pattern"])
-        for lang, entries in footers.items()
-        if not lang.startswith("_")
-        for e in entries
-    ]
-    return Catalogue(footers=_combine(rules), **_compile_cited(cited))
-
-
-def _compile_cited(data: dict[str, Any]) -> dict[str, Any]:
-    data = {lang: spec for lang, spec in data.items() if not lang.startswith("_")}
-    cues = sorted({c for lang in data.values() for c in lang["cues"]}, key=len, reverse=True)
-    cue = "(?i:" + "|".join(re.escape(c) for c in cues) + ")"
-    outlet = (
-        f"(?:{_ARTICLE}?(?:{_QUOTED}|{_ADJ}{cue}[ \t]+(?:{_QUOTED}|{_NAME})"
-        f"|{_NAME}(?:[ \t]+{cue})?|(?:{_CAP}[ \t]+)?{cue}))"
-    )
-    rules: list[Rule] = []
-    alternatives: list[str] = []
-    verbs: list[str] = []
-    for lang, spec in data.items():
-        for entry in spec["patterns"]:
-            i = len(rules)
-            rules.append(Rule("cited", 0.0, lang, how=entry["how"]))
-            before, _, after = entry["pattern"].partition("{outlet}")
-            parts = [f"(?i:{before})" if before else "", f"(?P<o{i}>{outlet})"]
-            parts.append(f"(?i:{after})" if after else "")
-            alternatives.append(f"(?P<r{i}>{''.join(parts)})")
-            verbs.extend(v for v in (before, after) if v)
-    return {
-        "cited": re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + ")"),
-        "cited_rules": tuple(rules),
-        "cited_prefilter": re.compile("|".join(verbs), re.IGNORECASE),
-        "cues": re.compile(rf"(?<!\w){cue}(?!\w)"),
-    }
+    return Catalogue(footers, cited)
 
 
 _wire_cache: weakref.WeakKeyDictionary[PublisherRegistry, tuple[int, WirePatterns]] = (

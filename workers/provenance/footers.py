@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from workers.model import Evidence, PublisherRef
-from workers.provenance.catalogue import Catalogue
+from workers.provenance.catalogue import Phrases
 from workers.provenance.names import domain_of, host_of, name_key, same_site, url_path_is_article
 from workers.provenance.registry import PublisherRegistry
 
@@ -50,10 +50,10 @@ def footer_evidence(
     links: tuple[tuple[str, str], ...],
     *,
     page_host: str | None,
-    catalogue: Catalogue,
+    phrases: Phrases,
     registry: PublisherRegistry,
 ) -> Evidence | None:
-    hit = catalogue.footers.match(line)
+    hit = phrases.footers.match(line)
     if hit is None:
         return None
     raw = hit.group("o")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 # Articles and suffixes carry no identity: "The Guardian" and "Guardian newspaper" are one.
@@ -24,10 +25,14 @@ _NON_WORD = re.compile(r"[^\w]+")
 _HOST_PREFIXES = ("www.", "m.", "amp.", "mobile.")
 
 
+@lru_cache(maxsize=8192)
 def name_key(name: str) -> str:
     """Comparable key of an outlet name; '' when nothing identifying is left."""
-    folded = unicodedata.normalize("NFKD", name.casefold())
-    stripped = "".join(c for c in folded if not unicodedata.combining(c))
+    folded = name.casefold()
+    if not folded.isascii():
+        folded = unicodedata.normalize("NFKD", folded)
+        folded = "".join(c for c in folded if not unicodedata.combining(c))
+    stripped = folded
     words = _NON_WORD.sub(" ", stripped.replace("'s ", " ").replace("’s ", " ")).split()
     while len(words) > 1 and words[0] in _ARTICLES:
         words.pop(0)
