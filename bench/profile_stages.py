@@ -60,8 +60,8 @@ def _imports(root: Any) -> float:
     stack = [root]
     while stack:
         frame = stack.pop()
-        if frame.function == "<module>" and frame is not root and frame.file_path and (
-                "newsingest" not in frame.file_path):
+        script = Path(frame.file_path or "").name == "newsingest"  # the entry point itself
+        if frame.function == "<module>" and frame is not root and not script:
             total += frame.time
             continue
         if frame.function == "run" and "asyncio" in (frame.file_path or ""):

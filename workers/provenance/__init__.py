@@ -50,21 +50,24 @@ def detect(page: Page, entry: FeedEntry | None, registry: PublisherRegistry) -> 
     wire = wire_patterns(registry)
     page_host = host_of(page.url)
     evidence: list[Evidence] = []
-    seen: set[str] = set()
+    by_line: dict[str, Evidence | None] = {}  # a notice may be both a tail block and text
     for line in _tail_lines(page):
-        if line[0] not in seen:
-            seen.add(line[0])
-            found = _line_evidence(line, page_host, phrases, wire, registry)
+        if line[0] not in by_line:
+            found = by_line[line[0]] = _line_evidence(line, page_host, phrases, wire, registry)
             if found is not None:
                 evidence.append(found)
     notices: list[str] = []
     for paragraph in page.paragraphs[-_LAST_PARAGRAPHS:]:
-        found = _line_evidence((paragraph.strip(), (), True), page_host, phrases, wire,
-                               registry)
+        text = paragraph.strip()
+        if text in by_line:
+            found = by_line[text]
+        else:
+            found = by_line[text] = _line_evidence((text, (), True), page_host, phrases, wire,
+                                                   registry)
+            if found is not None:
+                evidence.append(found)
         if found is not None:
             notices.append(paragraph)
-            if paragraph.strip() not in seen:
-                evidence.append(found)
     dateline = dateline_evidence(page.signals.head_text or page.text[:300], wire)
     if dateline is not None:
         evidence.append(dateline)
