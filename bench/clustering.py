@@ -35,12 +35,11 @@ from workers.dedupe import Sighting, decide
 from workers.fingerprint import (
     INDEX_BANDS,
     MIN_AGREEING,
-    Fingerprint,
     fingerprint,
     minima,
     normalize_text,
     shingle_hashes,
-    similarity,
+    story_words,
 )
 from workers.model import PublisherRef
 from workers.settings import Settings
@@ -85,13 +84,14 @@ def pair_sets(pages: list[Page], rng: random.Random) -> tuple[list[Pair], list[P
     for i, p in enumerate(pages):
         if not p.short:
             by_event.setdefault(p.event, []).append(i)
-    pos, hard = [], []
+    pos: list[Pair] = []
+    hard: list[Pair] = []
     for members in by_event.values():
         for x, i in enumerate(members):
             for j in members[x + 1 :]:
                 (pos if pages[i].cluster == pages[j].cluster else hard).append((i, j))
     longs = [i for i, p in enumerate(pages) if not p.short]
-    rand = []
+    rand: list[Pair] = []
     while len(rand) < 20_000:
         i, j = rng.sample(longs, 2)
         if pages[i].event != pages[j].event:
@@ -99,47 +99,48 @@ def pair_sets(pages: list[Page], rng: random.Random) -> tuple[list[Pair], list[P
     return pos, hard, rand
 
 
-def best_threshold(pos: list[float], neg: list[float]) -> tuple[float, float, int]:
-    """The threshold that keeps every negative below it with the most positives above."""
-    bar = max(neg) + 1e-9
-    return bar, sum(s >= bar for s in pos) / len(pos), sum(s >= 0.5 for s in neg)
+# (name, words: story words or the full text, shingle size, permutations, bits, containment)
+DESIGNS = (
+    ("chosen: minhash 128x8b 5-sh story words J+C", True, 5, 128, 8, True),
+    ("minhash 128x16b 5-sh story words J+C", True, 5, 128, 16, True),
+    ("minhash 128x8b 5-sh story words J only", True, 5, 128, 8, False),
+    ("minhash 64x8b 5-sh story words J+C", True, 5, 64, 8, True),
+    ("minhash 128x8b 3-sh story words J+C", True, 3, 128, 8, True),
+    ("minhash 128x8b 7-sh story words J+C", True, 7, 128, 8, True),
+    ("minhash 128x8b 5-sh FULL TEXT J+C", False, 5, 128, 8, True),
+)
 
 
 def compare_designs(pages: list[Page], seed: int) -> None:
     pos, hard, rand = pair_sets(pages, random.Random(seed))
-    words = [normalize_text(p.text) for p in pages]
+    texts = {
+        True: [story_words(p.text) for p in pages],
+        False: [normalize_text(p.text) for p in pages],
+    }
     print(f"pairs: {len(pos):,} positive, {len(hard):,} hard negative, {len(rand):,} random")
     print(
-        f"{'design':44s} {'pos p1':>7s} {'pos p5':>7s} {'hard max':>8s} {'hard p99':>8s} "
+        f"{'design':46s} {'pos p1':>7s} {'pos p5':>7s} {'hard max':>8s} {'hard p99':>8s} "
         f"{'rand max':>8s} {'recall@0.5':>10s} {'FP@0.5':>6s}"
     )
-    for size in (3, 5, 7):
-        hashes = [shingle_hashes(w, size) for w in words]
-        for perms, bits, contain in (
-            (128, 16, True),
-            (128, 16, False),
-            (128, 8, True),
-            (64, 16, True),
-            (256, 16, True),
-        ):
-            if size != 5 and (perms, bits, contain) != (128, 16, True):
-                continue
-            sk = [Sketch(minima(h, perms), len(h)) for h in hashes]
-            score = minhash_score(bits, contain)
-            name = f"minhash {perms}x{bits}b {size}-shingles {'J+C' if contain else 'J'}"
-            _row(
-                name,
-                [score(sk[i], sk[j]) for i, j in pos],
-                [score(sk[i], sk[j]) for i, j in hard],
-                [score(sk[i], sk[j]) for i, j in rand],
-            )
-    sims = [simhash(shingle_hashes(w)) for w in words]
+    for name, story, size, perms, bits, contain in DESIGNS:
+        sk = [
+            Sketch(minima(h, perms), len(h))
+            for h in (shingle_hashes(w, size) for w in texts[story])
+        ]
+        score = minhash_score(bits, contain)
+        _row(
+            name,
+            [score(sk[i], sk[j]) for i, j in pos],
+            [score(sk[i], sk[j]) for i, j in hard],
+            [score(sk[i], sk[j]) for i, j in rand],
+        )
+    sims = [simhash(shingle_hashes(w)) for w in texts[True]]
 
     def sim(i: int, j: int) -> float:
         return 1 - (sims[i] ^ sims[j]).bit_count() / 64
 
     _row(
-        "simhash 64 5-shingles (1 - hamming/64)",
+        "simhash 64 5-sh story words",
         [sim(i, j) for i, j in pos],
         [sim(i, j) for i, j in hard],
         [sim(i, j) for i, j in rand],

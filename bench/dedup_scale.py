@@ -63,12 +63,13 @@ def edited(fp: Fingerprint, rng: random.Random, changed: float = 0.3) -> Fingerp
 
 
 def page(n: int, fp: Fingerprint, site: str = "origin") -> Sighting:
-    url = f"https://{site}{n % 997}.example/news/{n}"
+    # As long as a real article URL (about 90 characters): the record keeps the origin's.
+    url = f"https://www.{site}{n % 997}.example/world/2024/11/05/ministers-meet-over-{n:09d}.html"
     return Sighting(
         url=url,
         urls=(url,),
         guid=f"{site}-feed|{n}",
-        publisher=PublisherRef(None, f"{site}{n % 997}.example"),
+        publisher=PublisherRef(f"The {site.title()} Times", f"{site}{n % 997}.example"),
         published_at=datetime(2024, 11, 5, tzinfo=UTC),
         fingerprint=fp,
         origin=None,
@@ -147,8 +148,9 @@ def _ms(values: list[float], q: float) -> float:
 
 
 async def run(url: str, sizes: list[int], samples: int) -> list[dict[str, float]]:
-    prefix = f"nibench-{uuid.uuid4().hex[:8]}"
-    settings = Settings(redis_url=url, key_prefix=prefix, stream=f"{prefix}:articles")
+    # As long as the defaults ("newsingest", "news:articles"): key names are memory too.
+    prefix = f"nb-{uuid.uuid4().hex[:7]}"
+    settings = Settings(redis_url=url, key_prefix=prefix, stream=f"{prefix}:arts")
     redis = Redis.from_url(url, max_connections=LOAD_CONCURRENCY + 8)
     rows = []
     try:

@@ -11,22 +11,18 @@ carry one- or two-sentence summaries (short texts, identical across feeds at tim
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass
+from pathlib import Path
 
-FIRST = (
-    "Anna Ben Carlos Dmytro Elena Farid Grace Hiro Ines Jamal Karin Liam Maria Noor Olga "
-    "Pedro Qiang Rosa Sven Tariq Ulla Viktor Wen Yusuf Zofia Amir Bianca Chen Daria Emeka"
-).split()
-LAST = (
-    "Novak Okafor Schmidt Tanaka Kowalski Haddad Moreau Petrenko Lindqvist Abebe Castillo "
-    "Rossi Nakamura Brennan Dubois Yilmaz Kuznetsova Mensah Alvarez Fischer Kaur Ortega "
-    "Larsen Bianchi Osei Varga Sato Horvat Quinn Reyes"
-).split()
-PLACES = (
-    "Kharkiv Lagos Osaka Lyon Gdansk Porto Izmir Cebu Mombasa Tucson Leipzig Valencia "
-    "Chennai Quito Tbilisi Aarhus Bergen Accra Daegu Cordoba Split Riga Perth Tampere"
-).split()
+_VOCABULARY: dict[str, list[str]] = json.loads(
+    (Path(__file__).parent / "data" / "news_corpus_vocabulary.json").read_text(encoding="utf-8")
+)
+
+FIRST = _VOCABULARY["first"]
+LAST = _VOCABULARY["last"]
+PLACES = _VOCABULARY["places"]
 ROLES = ("minister", "spokeswoman", "mayor", "chief executive", "police chief", "governor")
 ORGS = (
     "the interior ministry",
@@ -63,22 +59,7 @@ STOCK = (
     "according to local media reports",
     "it was the latest in a series of",
 )
-WORDS = (
-    "the of and to in a that is was for on with as by at from it he she they his her "
-    "their has have had been were will would could not but also after before more than "
-    "over about into while when where which who this these those its new last first "
-    "year week day month people city country government official report plan service "
-    "work time part number group area support local national public power water market "
-    "price cost growth level rate change state law case court police force team season "
-    "game home family school health system policy issue problem result decision action "
-    "question minister president leader party election vote company business bank money "
-    "deal share investor worker job union talks demand offer crisis damage road bridge "
-    "building street house car train flight airport border region coast river weather "
-    "storm heat fire smoke river aid help call warning risk safety measure effort move "
-    "return rise fall increase cut loss gain record figure data survey study reason "
-    "evening morning night weekend earlier later recent major small large long short high "
-    "low strong weak early late key main central northern southern eastern western"
-).split()
+WORDS = _VOCABULARY["words"]
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 SAID = ("said", "told reporters", "said in a statement", "wrote on social media", "added")
 

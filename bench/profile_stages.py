@@ -55,16 +55,13 @@ def _walk(frame: Any, totals: dict[str, float]) -> None:
 
 
 def _imports(root: Any) -> float:
-    """Time under module-level code (``<module>``) outside the event loop."""
+    """Time importing modules (outermost ``_find_and_load`` frames), wherever it happens."""
     total = 0.0
     stack = [root]
     while stack:
         frame = stack.pop()
-        script = Path(frame.file_path or "").name == "newsingest"  # the entry point itself
-        if frame.function == "<module>" and frame is not root and not script:
+        if frame.function == "_find_and_load":
             total += frame.time
-            continue
-        if frame.function == "run" and "asyncio" in (frame.file_path or ""):
             continue
         stack.extend(frame.children)
     return total

@@ -115,54 +115,18 @@ def render_feed(case: Case) -> str:
     name, host = case.site
     origin = case.origin or {}
     o_name, o_host = origin.get("name") or "", origin.get("domain") or ""
-    summary = escape(re.sub(r"<[^>]+>", "", case.paragraphs[0]))
-    if case.feed == "atom_source":
-        return f"""<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{case.language}">
-  <title>{escape(name)}</title>
-  <link href="https://{host}/" rel="alternate"/>
-  <link href="https://{host}/feed.atom" rel="self"/>
-  <id>https://{host}/feed.atom</id>
-  <updated>{case.head['published']}</updated>
-  <entry>
-    <title>{escape(case.title)}</title>
-    <link href="{case.url}" rel="alternate"/>
-    <id>{case.url}</id>
-    <published>{case.head['published']}</published>
-    <updated>{case.head['published']}</updated>
-    <summary>{summary}</summary>
-    <source>
-      <id>https://{o_host}/feed/</id>
-      <title>{escape(o_name)}</title>
-      <link href="https://{o_host}/" rel="alternate"/>
-      <updated>{case.head['published']}</updated>
-    </source>
-  </entry>
-</feed>
-"""
     if case.feed == "rss_source":
         source = f'<source url="https://{o_host}/rss.xml">{escape(o_name)}</source>'
     else:
         source = f"<dc:source>{escape(case.origin_url or '')}</dc:source>"
-    return f"""<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom">
-  <channel>
-    <title>{escape(name)}</title>
-    <link>https://{host}/</link>
-    <description>{escape(name)}: the news of the day</description>
-    <language>{case.language}</language>
-    <atom:link href="https://{host}/rss" rel="self" type="application/rss+xml"/>
-    <item>
-      <title>{escape(case.title)}</title>
-      <link>{case.url}</link>
-      <guid isPermaLink="true">{case.url}</guid>
-      <pubDate>Tue, 05 Mar 2024 08:15:00 GMT</pubDate>
-      <description>{summary}</description>
-      {source}
-    </item>
-  </channel>
-</rss>
-"""
+    kind = "atom" if case.feed == "atom_source" else "rss"
+    template = (ROOT / "layouts" / f"feed-{kind}.xml").read_text("utf-8")
+    return template.format(
+        name=escape(name), host=host, title=escape(case.title), url=case.url,
+        published=case.head["published"], language=case.language, source=source,
+        summary=escape(re.sub(r"<[^>]+>", "", case.paragraphs[0])),
+        origin_name=escape(o_name), origin_host=o_host,
+    )
 
 
 class Builder:
@@ -316,19 +280,51 @@ def label(case: Case) -> dict[str, Any]:
             "origin_url": case.origin_url, "cited": case.cited}
 
 
-def main() -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
-    for old in OUT.glob("*.*ml"):
+
+
+
+def build_holdout(name: str) -> list[Case]:
+    """Pages for tests/data/provenance/<name>.json: one line each, in a copy site's page."""
+    spec = json.loads((ROOT / "languages.json").read_text("utf-8"))
+    held = json.loads((ROOT / f"{name}.json").read_text("utf-8"))["cases"]
+    cases: list[Case] = []
+    for i, item in enumerate(held):
+        b = Builder(item["lang"], spec[item["lang"]])
+        b.n = i
+        case = b.case("held_out_copy" if item["origin"] else "held_out_trap")
+        case.id = f"{name}-{i:02d}-{item['lang']}"
+        case.origin_url = None
+        case.cited = item.get("cited", [])
+        case.origin = ({"name": item["origin"][0], "domain": item["origin"][1]}
+                       if item["origin"] else None)
+        if item["where"] == "dateline":
+            case.paragraphs[0] = escape(item["line"]) + case.paragraphs[0]
+        elif item["where"] == "body":
+            case.paragraphs.insert(2, item["line"])
+        else:
+            case.tail_html.append(item["line"])
+        cases.append(case)
+    return cases
+
+
+def write(cases: list[Case], out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob("*.*ml"):
         old.unlink()
-    cases = build()
     for case in cases:
-        (OUT / f"{case.id}.html").write_text(render_html(case), "utf-8")
+        (out / f"{case.id}.html").write_text(render_html(case), "utf-8")
         if case.feed:
-            (OUT / f"{case.id}.xml").write_text(render_feed(case), "utf-8")
+            (out / f"{case.id}.xml").write_text(render_feed(case), "utf-8")
     labels = [label(c) for c in cases]
-    (OUT / "labels.json").write_text(json.dumps(labels, ensure_ascii=False, indent=1) + "\n",
+    (out / "labels.json").write_text(json.dumps(labels, ensure_ascii=False, indent=1) + "\n",
                                      "utf-8")
-    print(f"{len(cases)} pages, {sum(c.origin is not None for c in cases)} syndicated")
+    print(f"{out.name}: {len(cases)} pages, {sum(c.origin is not None for c in cases)} copies")
+
+
+def main() -> None:
+    write(build(), OUT)
+    for name in ("holdout", "holdout2", "holdout3"):
+        write(build_holdout(name), ROOT / name)
 
 
 if __name__ == "__main__":

@@ -108,6 +108,31 @@ CASES = [
         Action.SYNDICATE,
     ),
     (
+        "agency-page-displaces-earlier-uncredited-reprint",
+        replace(
+            ORIGIN_PAGE,
+            publisher=PublisherRef("AP News", "apnews.com"),
+            is_agency=True,
+            published_at=T0 + timedelta(hours=2),
+        ),
+        Lookup(
+            content=Match(
+                story(origin_domain="courier.example", origin_name="Courier"), "near", 0.8
+            )
+        ),
+        Action.ORIGIN_ARRIVED,
+    ),
+    (
+        "near-tie-in-time-keeps-the-elected-origin",
+        replace(
+            ORIGIN_PAGE,
+            publisher=PublisherRef("Courier", "courier.example"),
+            published_at=T0 - timedelta(minutes=5),
+        ),
+        Lookup(content=Match(story(), "near", 0.9)),
+        Action.SYNDICATE,
+    ),
+    (
         "explicit-claim-beats-weakly-elected-origin",
         replace(
             COPY, origin=PublisherRef("The Associated Press", "apnews.com"), origin_is_agency=True

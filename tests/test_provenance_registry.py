@@ -123,3 +123,15 @@ async def test_store_skips_damaged_entries(redis: Redis, settings: Settings) -> 
 
     assert loaded.resolve(PublisherRef("Fine Daily")) is not None
     assert loaded.resolve(PublisherRef(domain="broken.example")) is None
+
+
+def test_learning_outlets_keeps_compiled_wire_patterns() -> None:
+    from workers.provenance.catalogue import wire_patterns
+
+    registry = PublisherRegistry.bundled()
+    before = wire_patterns(registry)
+
+    registry.learn(PublisherRef("Harbour Times", "harbourtimes.example"))
+
+    assert wire_patterns(registry) is before
+    assert "reuters" in before.agency_by_token

@@ -10,11 +10,12 @@ from __future__ import annotations
 import enum
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Literal
 
 from workers.fingerprint import Fingerprint
 from workers.model import PublisherRef
+from workers.provenance.content import Party, content_match
 
 MatchHow = Literal["url", "guid", "named", "origin_url", "text", "near"]
 
@@ -33,6 +34,7 @@ class Sighting:
     origin_url: str | None  # normalised, when a signal gives the origin article's URL
     origin_confidence: float
     origin_is_agency: bool
+    is_agency: bool = False  # the page is a news agency's own (apnews.com, reuters.com...)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +68,7 @@ class Lookup:
     origin: Match | None = None  # the sighting's origin URL is a known story
     content: Match | None = None  # best text match: exact hash, else near-duplicate
     # Opaque to dedupe: what workers/store.py read, so its commit can refuse a changed world.
-    token: str = field(default="", compare=False, repr=False)
+    token: object = field(default=None, compare=False, repr=False)
 
 
 class Action(enum.StrEnum):
@@ -94,9 +96,6 @@ class Decision:
 # An origin elected without explicit evidence (the earliest page seen) is below this;
 # explicit signals (footers, wire credits, markup) are above it.
 WEAK_ORIGIN = 0.5
-# How much earlier a page must say it was published to displace an elected origin:
-# feeds and pages round and shift timestamps, so near-ties are not evidence.
-EARLIER_MARGIN = timedelta(minutes=10)
 
 
 def decide(s: Sighting, found: Lookup) -> Decision:
@@ -120,8 +119,10 @@ def decide(s: Sighting, found: Lookup) -> Decision:
 
 def _seen_again(s: Sighting, own: Match) -> Decision:
     story = own.story
-    is_origin_page = s.origin is None and story.origin_seen and same_outlet(
-        s.publisher.domain, story.origin_domain
+    is_origin_page = (
+        s.origin is None
+        and story.origin_seen
+        and same_outlet(s.publisher.domain, story.origin_domain)
     )
     if is_origin_page and s.fingerprint.text_hash != story.text_hash:
         return Decision(Action.CONTENT_CHANGED, story.article_id, own)
@@ -133,27 +134,34 @@ def _join(s: Sighting, match: Match) -> Decision:
     if s.origin is None:
         if not story.origin_seen and _names_outlet(story, s.publisher):
             return Decision(Action.ORIGIN_ARRIVED, story.article_id, match)
-        if _displaces(s, story):
+        if _displaces(s, match):
             return Decision(Action.ORIGIN_ARRIVED, story.article_id, match)
         return Decision(Action.SYNDICATE, story.article_id, match)
-    if story.origin_confidence < WEAK_ORIGIN and s.origin_confidence >= WEAK_ORIGIN and not (
-        _names_outlet(story, s.origin)
+    if (
+        story.origin_confidence < WEAK_ORIGIN
+        and s.origin_confidence >= WEAK_ORIGIN
+        and not (_names_outlet(story, s.origin))
     ):
         return Decision(Action.ORIGIN_CHANGED, story.article_id, match)
     return Decision(Action.SYNDICATE, story.article_id, match)
 
 
-def _displaces(s: Sighting, story: StoryRef) -> bool:
-    """A page with no provenance of its own, matching a story whose origin was only elected
-    as the earliest page seen, takes over when it was clearly published earlier (the true
-    origin arriving late). Explicit evidence and agencies are never displaced this way."""
-    if story.origin_confidence >= WEAK_ORIGIN or story.is_agency:
+def _displaces(s: Sighting, match: Match) -> bool:
+    """A page with no provenance of its own takes over a story whose origin was only elected
+    (no explicit evidence), when the content-match rule says it is the origin: a news
+    agency's own page over a reprint, else the clearly earlier publication."""
+    story = match.story
+    if story.origin_confidence >= WEAK_ORIGIN or same_outlet(
+        s.publisher.domain, story.origin_domain
+    ):
         return False
-    if s.published_at is None or story.published_at is None:
-        return False
-    if same_outlet(s.publisher.domain, story.origin_domain):
-        return False
-    return s.published_at + EARLIER_MARGIN < story.published_at
+    page = Party(s.publisher, s.published_at, is_agency=s.is_agency)
+    held = Party(
+        PublisherRef(story.origin_name, story.origin_domain),
+        story.published_at,
+        is_agency=story.is_agency,
+    )
+    return content_match(page, held, match.similarity, min_similarity=0.0).origin == "page"
 
 
 def _names_outlet(story: StoryRef, ref: PublisherRef) -> bool:

@@ -24,7 +24,7 @@ import xxhash
 SHINGLE_WORDS = 5
 NUM_PERM = 128
 SKETCH_BITS = 8
-INDEX_BANDS = 24
+INDEX_BANDS = 20
 # Fewer shingles than this (about a 60-word feed summary) is too little text to tell a
 # copy from a report of the same event: such texts merge on the exact hash only.
 MIN_SHINGLES = 60

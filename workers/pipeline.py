@@ -181,6 +181,7 @@ class Pipeline:
             origin_url=self._origin_url(provenance.origin.url if provenance.origin else None),
             origin_confidence=provenance.origin.confidence if provenance.origin else 0.0,
             origin_is_agency=bool(provenance.origin and provenance.origin.is_agency),
+            is_agency=self._is_agency(publisher),
         )
         ctx = Context(
             page=page,
@@ -241,6 +242,10 @@ class Pipeline:
         if canonical and site_domain(canonical) == site_domain(page.url):
             candidates.append(canonical)
         return _normalized(candidates, self.settings.tracking_params)
+
+    def _is_agency(self, publisher: PublisherRef) -> bool:
+        known = self.registry.resolve(publisher)
+        return bool(known and known.is_agency)
 
     def _origin_url(self, url: str | None) -> str | None:
         found = _normalized((url,), self.settings.tracking_params)

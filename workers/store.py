@@ -9,12 +9,12 @@ XADD the events; all or nothing). Every Redis error becomes ``StoreError`` here.
 
 from __future__ import annotations
 
-import json
 import math
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -34,8 +34,9 @@ from workers.store_layout import (
     claims,
     decode_story,
     digest,
+    encode_story,
     plan,
-    record_fields,
+    story_after,
 )
 
 # Index entries live in generations of retention/GENERATIONS: an entry outlives the
@@ -74,7 +75,7 @@ class Store:
         self.generation = self.retention / GENERATIONS
         self._lookup = redis.register_script(_script("lookup.lua"))
         self._commit = redis.register_script(_script("commit.lua"))
-        self._tokens: OrderedDict[Sighting, str] = OrderedDict()
+        self._tokens: OrderedDict[Sighting, _Seen] = OrderedDict()
 
     # --- reading ------------------------------------------------------------------------
     async def lookup(self, sighting: Sighting) -> Lookup:
@@ -84,9 +85,10 @@ class Store:
                 keys=[self.keys.stream], args=self._header(p, MAX_CANDIDATES)
             )
         digest, ident, cands, rows = reply
-        stories = {sid.decode(): _story(raw) for sid, raw in rows}
-        token = json.dumps(
-            {"d": digest.decode(), "s": {s.ref.article_id: k for k, s in stories.items()}}
+        stories = {sid.decode(): decode_story(raw) for sid, raw in rows}
+        seen = _Seen(
+            digest.decode(),
+            {story.ref.article_id: (sid, story) for sid, story in stories.items()},
         )
         found = build_lookup(
             sighting,
@@ -95,9 +97,9 @@ class Store:
             [c.decode() for c in cands],
             stories,
             self.settings.near_dup_threshold,
-            token,
+            seen,
         )
-        self._remember(sighting, token)
+        self._remember(sighting, seen)
         return found
 
     async def known(self, batch: Sequence[tuple[tuple[str, ...], str | None]]) -> list[bool]:
@@ -124,19 +126,16 @@ class Store:
     ) -> bool:
         """Record the decision and XADD its events atomically, unless the index changed
         since ``found`` (by default the last lookup of an equal sighting) was read."""
-        token = found.token if found is not None and found.token else self._tokens.get(sighting)
-        if not token:
+        seen = found.token if found is not None else self._tokens.get(sighting)
+        if not isinstance(seen, _Seen):
             raise StoreError("dedupe commit without a lookup of the sighting")
-        seen = json.loads(token)
-        sid = seen["s"].get(decision.article_id, "")
-        p = plan(sighting)
+        sid, prior = seen.stories.get(decision.article_id, ("", None))
+        story = story_after(sighting, decision, prior)
         now = self.clock()
-        fields = record_fields(sighting, decision)
-        args: list[Any] = self._header(p, MAX_CANDIDATES, now)
-        args += [seen["d"], sid, self.generation, self.retention, self._gen(now)]
-        args.append(self.settings.stream_maxlen)
+        args: list[Any] = self._header(plan(sighting), MAX_CANDIDATES, now)
+        args += [seen.digest, sid, self.generation, self.retention, self._gen(now)]
+        args += [self.settings.stream_maxlen, encode_story(story) if story else b""]
         for items in (
-            [x for kv in fields.items() for x in kv],
             claims(sighting) if decision.action is not Action.SKIP else [],
             band_inserts(sighting, decision.action),
             [data for _, data in events],
@@ -171,12 +170,16 @@ class Store:
             *p.bands,
         ]
 
-    def _remember(self, sighting: Sighting, token: str) -> None:
-        self._tokens[sighting] = token
+    def _remember(self, sighting: Sighting, seen: _Seen) -> None:
+        self._tokens[sighting] = seen
         self._tokens.move_to_end(sighting)
         while len(self._tokens) > _REMEMBERED:
             self._tokens.popitem(last=False)
 
 
-def _story(raw: list[bytes]) -> StoredStory:
-    return decode_story(dict(zip(raw[::2], raw[1::2], strict=True)))
+@dataclass(frozen=True, slots=True)
+class _Seen:
+    """What a lookup read, for its commit: the digest of every value, and the stories."""
+
+    digest: str
+    stories: dict[str, tuple[str, StoredStory]]  # article_id -> (story number, record)

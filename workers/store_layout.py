@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Literal
 
@@ -27,9 +27,10 @@ _INDEXES_TEXT = frozenset(
 )
 
 
-_CHUNK = 64
 _SLOT, _SLOT_BYTES = ("B", 1) if SKETCH_BITS <= 8 else ("H", 2)
-_MAX_CHUNKS = 16
+
+
+BAND_BYTES = 5
 
 
 def digest(kind: str, value: str) -> bytes:
@@ -37,7 +38,10 @@ def digest(kind: str, value: str) -> bytes:
 
 
 def band_digest(key: int) -> bytes:
-    return xxhash.xxh3_64_digest(b"b\x00" + key.to_bytes(8, "big"))
+    # 5 bytes, not 8: a band entry is most of a story's index memory, and a false hit on
+    # 40 bits (one lookup in ~40,000 at 24M entries a generation) costs only one more
+    # candidate to score. Identities keep 8 bytes: a false hit there would be a false match.
+    return xxhash.xxh3_64_digest(b"b\x00" + key.to_bytes(8, "big"))[:BAND_BYTES]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,103 +91,105 @@ class StoredStory:
     ref: StoryRef
     sketch: tuple[int, ...]
     shingles: int
+    version: int = 0  # bumped by every write; lookup's digest covers it
 
 
-def _text_fields(fp: Fingerprint) -> dict[str, str | bytes]:
-    packed = struct.pack(f">{len(fp.sketch)}{_SLOT}", *fp.sketch)
-    # In chunks: one value over 64 bytes turns Redis' listpack hash into a hashtable, and
-    # the record from about 550 bytes into 1,650 (hash-max-listpack-value).
-    chunks = {
-        f"k{i}": packed[at : at + _CHUNK] for i, at in enumerate(range(0, len(packed), _CHUNK))
-    }
-    return {"th": fp.text_hash, **chunks, "sh": str(fp.shingles)}
+# The record is one string, fields split by the ASCII unit separator, the sketch last (it
+# is binary). A hash would be easier to read but costs twice the memory: any value over
+# 64 bytes (most URLs) turns its listpack into a hashtable (hash-max-listpack-value).
+_SEP = b"\x1f"
+_FIELDS = 10
 
 
-def _origin_fields(
-    name: str | None, domain: str | None, url: str | None, seen: bool, confidence: float
-) -> dict[str, str | bytes]:
-    return {
-        "on": name or "",
-        "od": domain or "",
-        "ou": url or "",
-        "os": "1" if seen else "0",
-        "oc": repr(confidence),
-    }
+def _clean(value: str | None) -> bytes:
+    return (value or "").replace("\x1f", " ").encode()
 
 
-def _claimed_origin(s: Sighting) -> dict[str, str | bytes]:
-    """The story's origin as the sighting's provenance claims it (its page not seen)."""
-    origin = s.origin
-    return {
-        "ag": "1" if s.origin_is_agency else "0",
-        **_origin_fields(
-            origin.name if origin else None,
-            origin.domain if origin else None,
-            s.origin_url,
-            False,
-            s.origin_confidence,
-        ),
-    }
-
-
-def _published(at: datetime | None) -> dict[str, str | bytes]:
-    return {"pa": str(int(at.timestamp()))} if at else {}
-
-
-def record_fields(sighting: Sighting, decision: Decision) -> dict[str, str | bytes]:
-    """The story-record fields the decision sets (HSET over what is there)."""
-    s, action = sighting, decision.action
-    if action is Action.PUBLISH:
-        pub = s.publisher
-        return {
-            "a": decision.article_id,
-            "ag": "1" if s.origin_is_agency else "0",
-            # An origin elected as the earliest page seen keeps the sighting's (weak)
-            # confidence, so that a clearly earlier original can still displace it.
-            **_origin_fields(pub.name, pub.domain, s.url, True, s.origin_confidence),
-            **_published(s.published_at),
-            **_text_fields(s.fingerprint),
-        }
-    if action is Action.PUBLISH_FROM_COPY:
-        return {
-            "a": decision.article_id,
-            **_claimed_origin(s),
-            **_published(s.published_at),
-            **_text_fields(s.fingerprint),
-        }
-    if action is Action.ORIGIN_CHANGED:
-        return _claimed_origin(s)
-    if action is Action.ORIGIN_ARRIVED:
-        pub = s.publisher
-        fields = _origin_fields(pub.name, pub.domain, s.url, True, 0.0)
-        del fields["oc"]  # as sure as the claim that led here; agency status stays too
-        return {**fields, **_published(s.published_at), **_text_fields(s.fingerprint)}
-    if action is Action.CONTENT_CHANGED:
-        return _text_fields(s.fingerprint)
-    return {}  # SYNDICATE and SKIP leave the record as it is
-
-
-def _text(raw: Mapping[bytes, bytes], key: str) -> str | None:
-    value = raw.get(key.encode())
-    return value.decode() if value else None
-
-
-def decode_story(raw: Mapping[bytes, bytes]) -> StoredStory:
-    sketch_raw = b"".join(raw.get(f"k{i}".encode(), b"") for i in range(_MAX_CHUNKS))
-    published = raw.get(b"pa")
-    ref = StoryRef(
-        article_id=_text(raw, "a") or "",
-        origin_domain=_text(raw, "od"),
-        origin_name=_text(raw, "on"),
-        origin_url=_text(raw, "ou"),
-        origin_seen=raw.get(b"os") == b"1",
-        origin_confidence=float(raw.get(b"oc", b"0")),
-        is_agency=raw.get(b"ag") == b"1",
-        published_at=datetime.fromtimestamp(int(published), UTC) if published else None,
-        text_hash=_text(raw, "th") or "",
+def encode_story(story: StoredStory) -> bytes:
+    ref = story.ref
+    published = str(int(ref.published_at.timestamp())) if ref.published_at else ""
+    return _SEP.join(
+        [
+            str(story.version).encode(),  # first: index.lua reads it
+            _clean(ref.article_id),
+            _clean(ref.origin_domain),
+            _clean(ref.origin_name),
+            _clean(ref.origin_url),
+            b"%d%d" % (ref.origin_seen, ref.is_agency),
+            repr(ref.origin_confidence).encode(),
+            published.encode(),
+            _clean(ref.text_hash),
+            str(story.shingles).encode(),
+            struct.pack(f">{len(story.sketch)}{_SLOT}", *story.sketch),
+        ]
     )
-    sketch = struct.unpack(f">{len(sketch_raw) // _SLOT_BYTES}{_SLOT}", sketch_raw)
-    return StoredStory(ref, sketch, int(raw.get(b"sh", b"0")))
+
+
+def decode_story(raw: bytes) -> StoredStory:
+    version, aid, domain, name, url, flags, conf, published, th, shingles, sketch = raw.split(
+        _SEP, _FIELDS
+    )
+    ref = StoryRef(
+        article_id=aid.decode(),
+        origin_domain=domain.decode() or None,
+        origin_name=name.decode() or None,
+        origin_url=url.decode() or None,
+        origin_seen=flags[:1] == b"1",
+        origin_confidence=float(conf),
+        is_agency=flags[1:2] == b"1",
+        published_at=datetime.fromtimestamp(int(published), UTC) if published else None,
+        text_hash=th.decode(),
+    )
+    slots = struct.unpack(f">{len(sketch) // _SLOT_BYTES}{_SLOT}", sketch)
+    return StoredStory(ref, slots, int(shingles), int(version))
+
+
+def _new_story(s: Sighting, article_id: str, *, own: bool) -> StoryRef:
+    """A story as one sighting shows it: its own origin (``own``), else what it claims."""
+    url: str | None
+    if own or s.origin is None:
+        # An origin elected as the earliest page seen keeps the sighting's (weak)
+        # confidence, so that a clearly earlier original can still displace it.
+        domain, name, url, seen = s.publisher.domain, s.publisher.name, s.url, True
+    else:
+        domain, name, url, seen = s.origin.domain, s.origin.name, s.origin_url, False
+    return StoryRef(
+        article_id=article_id,
+        origin_domain=domain,
+        origin_name=name,
+        origin_url=url,
+        origin_seen=seen,
+        origin_confidence=s.origin_confidence,
+        is_agency=s.origin_is_agency,
+        published_at=s.published_at,
+        text_hash=s.fingerprint.text_hash,
+    )
+
+
+def story_after(s: Sighting, decision: Decision, prior: StoredStory | None) -> StoredStory | None:
+    """The record the decision leaves; None when it leaves the record as it is."""
+    action, fp = decision.action, s.fingerprint
+    version = prior.version + 1 if prior else 1
+    if action in (Action.PUBLISH, Action.PUBLISH_FROM_COPY):
+        ref = _new_story(s, decision.article_id, own=action is Action.PUBLISH)
+        return StoredStory(ref, fp.sketch, fp.shingles, version)
+    if prior is None or action in (Action.SYNDICATE, Action.SKIP):
+        return None
+    ref = prior.ref
+    if action is Action.ORIGIN_CHANGED:  # the copy's explicit claim replaces a weak origin
+        claim = _new_story(s, ref.article_id, own=False)
+        ref = replace(claim, published_at=ref.published_at, text_hash=ref.text_hash)
+        return StoredStory(ref, prior.sketch, prior.shingles, version)
+    if action is Action.ORIGIN_ARRIVED:  # as sure as the claim that led here; agency stays
+        ref = replace(
+            ref,
+            origin_domain=s.publisher.domain,
+            origin_name=s.publisher.name or ref.origin_name,
+            origin_url=s.url,
+            origin_seen=True,
+            published_at=s.published_at or ref.published_at,
+        )
+    return StoredStory(replace(ref, text_hash=fp.text_hash), fp.sketch, fp.shingles, version)
 
 
 # --- the answer ----------------------------------------------------------------------
@@ -196,7 +202,7 @@ def build_lookup(
     candidates: Sequence[str],
     stories: Mapping[str, StoredStory],
     threshold: float,
-    token: str,
+    token: object,
 ) -> Lookup:
     found: dict[Slot, Match] = {}
     for (slot, how), sid in zip(roles, ident, strict=True):

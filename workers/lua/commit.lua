@@ -2,8 +2,8 @@
 -- events, all or nothing. Returns 0 (changed: look up and decide again) or 1.
 -- index.lua comes first. KEYS: 1 stream, 2 story-number counter.
 -- ARGV from REST: digest, story number ("" for a new story), generation seconds,
--- retention seconds, current generation, stream maxlen, then counted lists: record
--- field/value pairs, identity claims, band inserts, event JSONs.
+-- retention seconds, current generation, stream maxlen, the story record ("" to keep
+-- it), then counted lists: identity claims, band inserts, event JSONs.
 local _, _, _, digest = observe()
 if digest ~= ARGV[REST] then return 0 end
 
@@ -12,7 +12,8 @@ local GEN_SECONDS = tonumber(ARGV[REST + 2])
 local RETENTION = tonumber(ARGV[REST + 3])
 local GEN = ARGV[REST + 4]
 local MAXLEN = ARGV[REST + 5]
-local pos = REST + 6
+local RECORD = ARGV[REST + 6]
+local pos = REST + 7
 local function counted()
   local n = tonumber(ARGV[pos])
   local list = {}
@@ -20,7 +21,7 @@ local function counted()
   pos = pos + n + 1
   return list
 end
-local record, claims, bands, events = counted(), counted(), counted(), counted()
+local claims, bands, events = counted(), counted(), counted()
 -- A band keeps the few most recent stories: enough for real collisions, bounded for
 -- boilerplate shared by thousands of pages.
 local BAND_KEEP = 4
@@ -79,10 +80,7 @@ end
 
 if sid == '' then sid = tostring(redis.call('INCR', KEYS[2])) end
 local skey = story_key(sid)
-if #record > 0 then
-  redis.call('HSET', skey, unpack(record))
-  redis.call('HINCRBY', skey, 'v', 1)
-end
+if RECORD ~= '' then redis.call('SET', skey, RECORD) end
 redis.call('EXPIREAT', skey, expire_at)
 for _, field in ipairs(claims) do put(field, sid, nil) end
 for _, field in ipairs(bands) do put(field, sid, BAND_KEEP) end

@@ -108,7 +108,8 @@ local function observe()
       if sid and not listed[sid] then
         listed[sid] = true
         sids[#sids + 1] = sid
-        seen[#seen + 1] = sid .. '@' .. (redis.call('HGET', story_key(sid), 'v') or '-')
+        local record = redis.call('GET', story_key(sid))
+        seen[#seen + 1] = sid .. '@' .. (record and string.match(record, '^(%d+)\031') or '-')
       end
     end
   end

@@ -3,7 +3,7 @@
 local ident, cands, sids, digest = observe()
 local stories = {}
 for _, sid in ipairs(sids) do
-  local record = redis.call('HGETALL', story_key(sid))
-  if #record > 0 then stories[#stories + 1] = {sid, record} end
+  local record = redis.call('GET', story_key(sid))
+  if record then stories[#stories + 1] = {sid, record} end
 end
 return {digest, ident, cands, stories}

@@ -23,7 +23,7 @@ from workers.provenance.wire import credit_evidence, dateline_evidence
 __all__ = ["PublisherRegistry", "detect"]
 
 # Notices sit at the end; the story's last paragraphs are where extraction may keep them.
-_LAST_PARAGRAPHS = 4
+_LAST = 4
 
 _Line = tuple[str, tuple[tuple[str, str], ...], bool]  # text, links, in main text
 
@@ -43,38 +43,36 @@ def _line_evidence(line: _Line, page_host: str | None, phrases: Phrases,
     return found or credit_evidence(text, wire, in_main=in_main)
 
 
-def detect(page: Page, entry: FeedEntry | None, registry: PublisherRegistry) -> Provenance:
-    """Pure: evidence from the page and its feed entry, combined into one origin claim."""
-    catalogue = bundled_catalogue()
-    phrases = catalogue.phrases(page.language)
-    wire = wire_patterns(registry)
+def _last_lines_evidence(page: Page, phrases: Phrases, wire: WirePatterns,
+                         registry: PublisherRegistry) -> tuple[list[Evidence], list[str]]:
+    """Notices and credits in the tail blocks and the text's last paragraphs; the latter
+    that are notices are returned too, for the pipeline to drop from the text."""
     page_host = host_of(page.url)
     evidence: list[Evidence] = []
     by_line: dict[str, Evidence | None] = {}  # a notice may be both a tail block and text
-    for line in _tail_lines(page):
+    lines = [*_tail_lines(page), *((p.strip(), (), True) for p in page.paragraphs[-_LAST:])]
+    for line in lines:
         if line[0] not in by_line:
             found = by_line[line[0]] = _line_evidence(line, page_host, phrases, wire, registry)
             if found is not None:
                 evidence.append(found)
-    notices: list[str] = []
-    for paragraph in page.paragraphs[-_LAST_PARAGRAPHS:]:
-        text = paragraph.strip()
-        if text in by_line:
-            found = by_line[text]
-        else:
-            found = by_line[text] = _line_evidence((text, (), True), page_host, phrases, wire,
-                                                   registry)
-            if found is not None:
-                evidence.append(found)
-        if found is not None:
-            notices.append(paragraph)
+    notices = [p for p in page.paragraphs[-_LAST:] if by_line.get(p.strip()) is not None]
+    return evidence, notices
+
+
+def detect(page: Page, entry: FeedEntry | None, registry: PublisherRegistry) -> Provenance:
+    """Pure: evidence from the page and its feed entry, combined into one origin claim."""
+    catalogue = bundled_catalogue()
+    wire = wire_patterns(registry)
+    evidence, notices = _last_lines_evidence(page, catalogue.phrases(page.language), wire,
+                                             registry)
     dateline = dateline_evidence(page.signals.head_text or page.text[:300], wire)
     if dateline is not None:
         evidence.append(dateline)
-    evidence.extend(markup_evidence(page.signals, page.publisher.name))
+    evidence.extend(markup_evidence(page.signals, page.publisher.name, registry))
     if entry is not None:
         evidence.extend(feed_evidence(entry))
-    site = Site.of(page_host or page.publisher.domain,
+    site = Site.of(host_of(page.url) or page.publisher.domain,
                    (page.publisher.name, page.signals.og_site_name,
                     entry.feed_title if entry else None), registry)
     origin, kept = combine(evidence, site, registry)

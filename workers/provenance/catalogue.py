@@ -1,9 +1,11 @@
 """The phrase catalogues in ``data/``, compiled once into a few combined patterns.
 
 Each catalogue entry becomes one alternative of a single regular expression, so a line is
-tested against every language in one C-level match rather than a Python loop over
-patterns; the alternative that matched is found from its named group. Registry-dependent
-patterns (agency tokens) are compiled per registry version and cached on first use.
+tested against its languages in one C-level match rather than a Python loop over
+patterns; the alternative that matched is found from its named group. A page is matched
+against its own language and English only, compiled on first use per language. Agency
+patterns (datelines, credits) come from the registry's agencies and are compiled again
+only when an agency is added.
 """
 
 from __future__ import annotations
@@ -82,14 +84,44 @@ class Phrases:
     cite_before: Combined
     cite_after: Combined
     cite_triggers: tuple[str, ...]  # lower-case; a sentence that cites holds one of them
+    notices: tuple[NoticeRule, ...] = ()  # word-order-free notices, when no phrase matches
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeRule:
+    """One language's notice words (data/notices.json), each set as one lower-case regex."""
+
+    language: str
+    opener: re.Pattern[str]  # the line opens with the article itself, an adverb or a verb
+    adverb: re.Pattern[str]
+    verb: re.Pattern[str]
+    preposition: re.Pattern[str]
+    site_words: re.Pattern[str]  # "le site de" before the outlet
+
+    @classmethod
+    def of(cls, language: str, spec: dict[str, list[str]]) -> NoticeRule:
+        def words(key: str) -> str:
+            return "(?:" + "|".join(spec[key] or ["(?!)"]) + ")"
+
+        return cls(
+            language,
+            re.compile(rf"[^\w«\"“„]*(?:{words('subjects')}|{words('adverbs')}|{words('verbs')})"
+                       r"(?!\w)"),
+            re.compile(rf"(?<!\w){words('adverbs')}(?!\w)"),
+            re.compile(rf"(?<!\w){words('verbs')}(?!\w)"),
+            re.compile(rf"\s{words('prepositions')}\s+"),
+            re.compile(rf"{words('site_words')}\s+"),
+        )
 
 
 class Catalogue:
     """Compiled catalogues. A page is matched against its own language and English only
     (aggregators write English notices on any page); a page of unknown language, all."""
 
-    def __init__(self, footers: dict[str, Any], cited: dict[str, Any]) -> None:
+    def __init__(self, footers: dict[str, Any], cited: dict[str, Any],
+                 notices: dict[str, Any] | None = None) -> None:
         self._footers = {k: v for k, v in footers.items() if not k.startswith("_")}
+        self._notices = {k: v for k, v in (notices or {}).items() if not k.startswith("_")}
         self._cited = {k: v for k, v in cited.items() if not k.startswith("_")}
         self._phrases: dict[str | None, Phrases] = {}
         cues = sorted({c for spec in self._cited.values() for c in spec["cues"]},
@@ -135,7 +167,10 @@ class Catalogue:
                     before.append((rule, f"(?<!\\w){head}"))
         triggers = {t for lang, spec in self._cited.items() if lang in langs
                     for t in spec["triggers"]}
-        return Phrases(_combine(footers), _verbs(before), _verbs(after), tuple(sorted(triggers)))
+        notices = tuple(NoticeRule.of(lang, spec) for lang, spec in self._notices.items()
+                        if lang in langs)
+        return Phrases(_combine(footers), _verbs(before), _verbs(after), tuple(sorted(triggers)),
+                       notices)
 
 
 def _verbs(entries: list[tuple[Rule, str]]) -> Combined:
@@ -179,12 +214,13 @@ def _combine(entries: list[tuple[Rule, str]], *, slot: str = "", end: str = _END
 
 @cache
 def bundled_catalogue() -> Catalogue:
-    return compile_catalogue(_data("footers.json"), _data("cited.json"))
+    return compile_catalogue(_data("footers.json"), _data("cited.json"), _data("notices.json"))
 
 
-def compile_catalogue(footers: dict[str, Any], cited: dict[str, Any]) -> Catalogue:
-    """A catalogue from data shaped like ``data/footers.json`` and ``data/cited.json``."""
-    return Catalogue(footers, cited)
+def compile_catalogue(footers: dict[str, Any], cited: dict[str, Any],
+                      notices: dict[str, Any] | None = None) -> Catalogue:
+    """A catalogue from data shaped like ``data/footers.json``, ``cited.json``, ``notices.json``."""
+    return Catalogue(footers, cited, notices)
 
 
 _wire_cache: weakref.WeakKeyDictionary[PublisherRegistry, tuple[int, WirePatterns]] = (
@@ -193,9 +229,9 @@ _wire_cache: weakref.WeakKeyDictionary[PublisherRegistry, tuple[int, WirePattern
 
 
 def wire_patterns(registry: PublisherRegistry) -> WirePatterns:
-    """Agency datelines and credits for this registry's agencies, rebuilt when it changes."""
+    """Agency datelines and credits for this registry's agencies, rebuilt when they change."""
     cached = _wire_cache.get(registry)
-    if cached is not None and cached[0] == registry.version:
+    if cached is not None and cached[0] == registry.agency_version:
         return cached[1]
     by_token = {t.casefold(): a for a in registry.agencies() for t in (*a.wire, a.name)}
     tokens = "|".join(re.escape(t) for t in sorted(by_token, key=len, reverse=True))
@@ -211,5 +247,5 @@ def wire_patterns(registry: PublisherRegistry) -> WirePatterns:
         credits=_combine(credits, slot=slot, end=r"\s*$"),
         agency_by_token=by_token,
     )
-    _wire_cache[registry] = (registry.version, patterns)
+    _wire_cache[registry] = (registry.agency_version, patterns)
     return patterns

@@ -118,11 +118,15 @@ def _row(name: str, t: Tally) -> str:
     f = t.figures()
     cells = [("-" if v is None else f"{v:.3f}") for v in f.values()]
     n = t.tp + t.fp + t.fn + t.tn
-    return f"{name:<26}{n:>5} " + " ".join(f"{c:>9}" for c in cells)
+    return f"{name:<26}{n:>5}{t.tp + t.fn:>7}{t.fp:>7} " + " ".join(f"{c:>9}" for c in cells)
 
 
 def render(report: Report) -> str:
-    head = f"{'':<26}{'pages':>5} {'precision':>9} {'recall':>9} {'origin':>9} {'cited':>9}"
+    """Columns: pages; copies (labelled syndicated); false (pages wrongly marked copies);
+    precision and recall of "is a copy"; origin = correct origin / copies; cited = cited
+    sources found / labelled."""
+    head = (f"{'':<26}{'pages':>5}{'copies':>7}{'false':>7} "
+            f"{'precision':>9} {'recall':>9} {'origin':>9} {'cited':>9}")
     lines = [head, _row("overall", report.overall), "", "per signal (label)", head]
     lines += [_row(k, v) for k, v in sorted(report.by_signal.items())]
     lines += ["", "per language", head]

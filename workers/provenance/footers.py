@@ -15,15 +15,31 @@ _DATE_TAIL = re.compile(
     r"|\s+\d{1,2}[./-]\d{1,2}[./-]\d{2,4}.*$",
     re.IGNORECASE,
 )
+# "X and is republished here with permission": the clause after the outlet is not the outlet.
+_CLAUSE_TAIL = re.compile(
+    r"\s+(?:and|und|et|y|e|i|и|і|та)\s+(?:is|was|has|are|wird|ist|wurde|est|a|es|fue|è|é|foi"
+    r"|jest|został|є|був|было|был)\b.*$",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.;!|]\s+|\s+[-–—]\s+")
+_NOTICE_WEIGHT = 0.85  # below the catalogue's phrases: the word-order-free rule is looser
+_NOTICE_MAX_CHARS = 160
+_NOTICE_CUES_WITHIN = 80
+# "ProPublica, a nonprofit newsroom": an apposition describes the outlet, it is not its name.
+_APPOSITION = re.compile(
+    r",\s+(?:a|an|the|un|une|el|la|il|ein|eine|o|um|uma)\s.*$", re.IGNORECASE
+)
 _STRIP = " \t\"'«»“”„.,;:!-–—()[]*"
 _MAX_WORDS = 10
 
 
 def clean_origin(text: str) -> str | None:
     """The outlet a notice names, without quotes and dates; None if it is no name at all."""
-    name = _DATE_TAIL.sub("", text).strip(_STRIP)
+    name = _APPOSITION.sub("", _DATE_TAIL.sub("", _CLAUSE_TAIL.sub("", text))).strip(_STRIP)
     if not any(c.isalpha() for c in name) or len(name.split()) > _MAX_WORDS:
         return None
+    if name[0].isdigit():
+        return None  # "Originally published in 2019, this guide...": a year, not an outlet
     return name
 
 
@@ -54,21 +70,45 @@ def footer_evidence(
     registry: PublisherRegistry,
 ) -> Evidence | None:
     hit = phrases.footers.match(line)
-    if hit is None:
-        return None
-    raw = hit.group("o")
+    if hit is not None:
+        raw, signal, weight, language = hit.group("o"), hit.rule.signal, hit.rule.weight, (
+            hit.rule.language)
+        known_only = hit.rule.known_only
+    else:
+        found = _notice(line, phrases)
+        if found is None:
+            return None
+        raw, language = found
+        signal, weight, known_only = "footer", _NOTICE_WEIGHT, False
     name = clean_origin(raw) if raw else None
     if name is None:
         return None
     domain, url = _link_for(name, links, page_host)
     domain = domain or domain_of(name)
-    if hit.rule.known_only and domain is None and registry.resolve(PublisherRef(name)) is None:
+    if known_only and domain is None and registry.resolve(PublisherRef(name)) is None:
         return None
-    return Evidence(
-        signal=hit.rule.signal,
-        detail=line,
-        weight=hit.rule.weight,
-        origin=PublisherRef(name=name, domain=domain),
-        url=url,
-        language=hit.rule.language,
-    )
+    return Evidence(signal, line, weight, PublisherRef(name=name, domain=domain), url=url,
+                    language=language)
+
+
+def _notice(line: str, phrases: Phrases) -> tuple[str, str] | None:
+    """(outlet text, language) of a notice in any word order: "Article publié initialement
+    dans X". The adverb and the verb must come early; the outlet follows the next preposition."""
+    if len(line) > _NOTICE_MAX_CHARS:
+        return None
+    lower = line.lower()
+    for rule in phrases.notices:
+        if rule.opener.match(lower) is None:
+            continue
+        adverb = rule.adverb.search(lower, 0, _NOTICE_CUES_WITHIN)
+        verb = rule.verb.search(lower, 0, _NOTICE_CUES_WITHIN)
+        if adverb is None or verb is None:
+            continue
+        preposition = rule.preposition.search(lower, max(adverb.end(), verb.end()))
+        if preposition is None:
+            continue
+        rest = line[preposition.end() :]
+        site = rule.site_words.match(rest.lower())
+        rest = rest[site.end() :] if site else rest
+        return _SENTENCE_END.split(rest, maxsplit=1)[0], rule.language
+    return None

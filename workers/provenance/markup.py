@@ -11,6 +11,7 @@ from typing import Any
 
 from workers.model import Evidence, FeedEntry, PageSignals, PublisherRef
 from workers.provenance.names import domain_of, host_of, url_path_is_article
+from workers.provenance.registry import PublisherRegistry
 
 # meta name -> (signal, weight). Google's and the syndication standards' names.
 _META = {
@@ -27,10 +28,10 @@ _JSONLD = {
     "provider": ("jsonld_provider", 0.7),
 }
 _FEED_WEIGHT = {"rss_source": 0.8, "atom_source": 0.8, "dc_source": 0.75}
-# A JSON-LD publisher other than the site: strong with a URL of its own, weak by name only
-# (groups often name the parent company), so a name alone does not decide.
-_PUBLISHER_WITH_URL = 0.6
-_PUBLISHER_NAME_ONLY = 0.4
+# A JSON-LD publisher other than the site decides alone only when it is a known outlet:
+# groups often name their parent company ("Axel Springer SE", with its own URL) there.
+_PUBLISHER_KNOWN = 0.6
+_PUBLISHER_UNKNOWN = 0.4
 
 
 def _url_evidence(signal: str, weight: float, url: str, detail: str) -> Evidence | None:
@@ -77,22 +78,24 @@ def _thing_evidence(signal: str, weight: float, thing: dict[str, Any] | str) -> 
     return Evidence(signal, detail, weight, PublisherRef(name=name, domain=host), url=article)
 
 
-def _jsonld_evidence(obj: dict[str, Any], site_name: str | None) -> Iterator[Evidence]:
+def _jsonld_evidence(obj: dict[str, Any], site_name: str | None,
+                     registry: PublisherRegistry) -> Iterator[Evidence]:
     for prop, (signal, weight) in _JSONLD.items():
         for thing in _things(obj.get(prop)):
             found = _thing_evidence(signal, weight, thing)
             if found is not None:
                 yield found
     for thing in _things(obj.get("publisher")):
-        found = _thing_evidence("jsonld_publisher", _PUBLISHER_NAME_ONLY, thing)
+        found = _thing_evidence("jsonld_publisher", _PUBLISHER_UNKNOWN, thing)
         if found is None or found.origin.name == site_name:
             continue
-        if found.origin.domain:
-            found = Evidence(found.signal, found.detail, _PUBLISHER_WITH_URL, found.origin)
+        if registry.resolve(found.origin) is not None:
+            found = Evidence(found.signal, found.detail, _PUBLISHER_KNOWN, found.origin)
         yield found
 
 
-def markup_evidence(signals: PageSignals, site_name: str | None) -> list[Evidence]:
+def markup_evidence(signals: PageSignals, site_name: str | None,
+                    registry: PublisherRegistry) -> list[Evidence]:
     found: list[Evidence | None] = []
     if signals.canonical:
         found.append(_url_evidence("canonical", 0.88, signals.canonical,
@@ -106,7 +109,7 @@ def markup_evidence(signals: PageSignals, site_name: str | None) -> list[Evidenc
             found.append(_value_evidence(signal, weight, value,
                                          f'<meta name="{name}" content="{value}">'))
     for obj in signals.jsonld:
-        found.extend(_jsonld_evidence(obj, site_name))
+        found.extend(_jsonld_evidence(obj, site_name, registry))
     return [e for e in found if e is not None]
 
 

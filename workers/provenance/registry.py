@@ -43,7 +43,9 @@ class PublisherRegistry:
         self._by_name: dict[str, Publisher] = {}
         self._by_domain: dict[str, Publisher] = {}
         self._learned: dict[str, Publisher] = {}  # by main domain, for registry_store
-        self.version = 0  # bumped on change, so compiled patterns know when to rebuild
+        # Bumped when an agency is added: wire patterns are compiled from agencies, and
+        # learning ordinary outlets (which happens all the time) must not recompile them.
+        self.agency_version = 0
         for publisher in publishers:
             self._add(publisher)
 
@@ -109,7 +111,8 @@ class PublisherRegistry:
                 self._by_name[key] = publisher
         if learned and publisher.domain:
             self._learned[publisher.domain] = publisher
-        self.version += 1
+        if publisher.is_agency:
+            self.agency_version += 1
 
 
 @cache

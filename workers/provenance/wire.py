@@ -5,9 +5,8 @@ from __future__ import annotations
 from workers.model import Evidence
 from workers.provenance.catalogue import Combined, WirePatterns
 
-# A credit line outside the article body may be the site's own boilerplate ("Some content
-# © Reuters"): it counts, but not enough to decide on its own.
-_OUTSIDE_MAIN_FACTOR = 0.5
+# A credit line outside the article body (an article footer, or site chrome) is less sure.
+_OUTSIDE_MAIN_FACTOR = 0.65
 
 
 def _evidence(

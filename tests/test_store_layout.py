@@ -1,0 +1,113 @@
+"""The story record each decision leaves (pure), and its encoding."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.sightings import sighting, text, trimmed
+from workers.dedupe import Action, Decision
+from workers.model import PublisherRef
+from workers.store_layout import StoredStory, decode_story, encode_story, story_after
+
+NV = PublisherRef("The New Voice of Ukraine", "english.nv.ua")
+ORIGIN = "http://english.nv.ua/nation/returned-50306331.html"
+COPY = sighting(
+    "http://hub.example/a",
+    trimmed(text("ecb_rates")),
+    origin=NV,
+    origin_url=ORIGIN,
+    confidence=0.9,
+    agency=False,
+)
+PAGE = sighting(ORIGIN, text("ecb_rates"), publisher="NV")
+
+
+def _first(action: Action) -> StoredStory:
+    story = story_after(COPY, Decision(action, "art_1"), None)
+    assert story is not None
+    return story
+
+
+def test_a_story_first_seen_as_a_copy_records_the_claimed_origin() -> None:
+    story = _first(Action.PUBLISH_FROM_COPY)
+    ref = story.ref
+    assert (ref.origin_name, ref.origin_domain, ref.origin_url) == (
+        NV.name,
+        NV.domain,
+        COPY.origin_url,
+    )
+    assert (ref.origin_seen, ref.origin_confidence, story.version) == (False, 0.9, 1)
+    assert story.sketch == COPY.fingerprint.sketch
+
+
+def test_a_published_page_is_its_own_origin() -> None:
+    story = story_after(PAGE, Decision(Action.PUBLISH, "art_1"), None)
+    assert story is not None
+    assert (story.ref.origin_url, story.ref.origin_seen, story.ref.origin_name) == (
+        PAGE.url,
+        True,
+        "NV",
+    )
+
+
+def test_the_origin_arriving_takes_over_url_text_and_sketch() -> None:
+    prior = _first(Action.PUBLISH_FROM_COPY)
+    story = story_after(PAGE, Decision(Action.ORIGIN_ARRIVED, "art_1"), prior)
+    assert story is not None
+    ref = story.ref
+    assert (ref.origin_url, ref.origin_seen, ref.origin_domain) == (PAGE.url, True, "english.nv.ua")
+    assert (ref.text_hash, story.sketch) == (PAGE.fingerprint.text_hash, PAGE.fingerprint.sketch)
+    assert (ref.origin_confidence, story.version) == (0.9, 2)
+
+
+def test_a_changed_origin_text_replaces_only_the_text() -> None:
+    prior = story_after(PAGE, Decision(Action.PUBLISH, "art_1"), None)
+    assert prior is not None
+    edited = sighting(
+        ORIGIN, text("ecb_rates") + "\n\nThis story has been updated with more detail."
+    )
+    story = story_after(edited, Decision(Action.CONTENT_CHANGED, "art_1"), prior)
+    assert story is not None
+    assert story.ref == replace(prior.ref, text_hash=edited.fingerprint.text_hash)
+
+
+def test_an_explicit_claim_replaces_a_weak_origin_but_not_the_text() -> None:
+    weak = story_after(PAGE, Decision(Action.PUBLISH, "art_1"), None)
+    assert weak is not None
+    story = story_after(COPY, Decision(Action.ORIGIN_CHANGED, "art_1"), weak)
+    assert story is not None
+    assert (story.ref.origin_url, story.ref.origin_seen, story.ref.origin_confidence) == (
+        COPY.origin_url,
+        False,
+        0.9,
+    )
+    assert story.ref.text_hash == weak.ref.text_hash
+    assert story.sketch == weak.sketch
+
+
+@pytest.mark.parametrize("action", [Action.SYNDICATE, Action.SKIP], ids=["syndicate", "skip"])
+def test_copies_and_skips_leave_the_record(action: Action) -> None:
+    assert story_after(COPY, Decision(action, "art_1"), _first(Action.PUBLISH_FROM_COPY)) is None
+
+
+def test_the_record_survives_its_encoding() -> None:
+    story = _first(Action.PUBLISH_FROM_COPY)
+    odd = replace(
+        story,
+        ref=replace(
+            story.ref, origin_name="A\x1fB | C", published_at=datetime(2024, 1, 2, tzinfo=UTC)
+        ),
+        version=41,
+    )
+    back = decode_story(encode_story(odd))
+    assert back == replace(odd, ref=replace(odd.ref, origin_name="A B | C"))
+    none = replace(
+        story, ref=replace(story.ref, origin_name=None, origin_url=None, published_at=None)
+    )
+    assert decode_story(encode_story(none)) == none
+    assert decode_story(encode_story(story)).ref.published_at == story.ref.published_at
+    assert story.ref.published_at is not None
+    assert story.ref.published_at - datetime(2024, 11, 5, tzinfo=UTC) == timedelta(hours=12)
