@@ -37,8 +37,8 @@ schema: setup
 	$(BIN)/newsingest schema --out schemas/article-event.v1.schema.json
 
 # Benchmarks against reader, newspaper4k, a trafilatura script and the bare-aiohttp limit
-# (bench/, BENCHMARKS.md). `bench` runs the real sizes (about 25 minutes on 2 cores) and
-# prints one table; `bench-smoke` runs tiny sizes once, in under a minute.
+# (bench/, BENCHMARKS.md). `bench` runs the real sizes (about 40 minutes on 2 cores) and
+# prints one table; `bench-smoke` runs tiny sizes once, in about two minutes.
 .PHONY: bench bench-smoke
 bench: setup
 	$(BIN)/pip install -q -e '.[dev,bench]'

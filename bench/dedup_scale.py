@@ -95,22 +95,19 @@ async def load(store: Store, start: int, stop: int, seed: int) -> None:
     await asyncio.gather(*(worker(lane) for lane in range(LOAD_CONCURRENCY)))
 
 
-async def latencies(store: Store, loaded: int, samples: int, seed: int) -> list[float]:
-    rng = random.Random(seed)
-    out = []
-    for i in range(samples):
-        if i % 2:  # an edited copy of a loaded story, from another site
-            n = rng.randrange(loaded)
-            fp = edited(synthetic(random.Random(LOAD_SEED * 7919 + n)), rng)
-            s = page(2 * 10**9 + seed * samples + i, fp, "copy")
-        else:
-            s = page(10**9 + seed * samples + i, synthetic(rng))
-        started = time.perf_counter()
-        decision = await record(store, s, True)
-        out.append(time.perf_counter() - started)
-        if i % 2:
-            assert decision.action.value == "syndicate", decision
-    return out
+async def one_article(store: Store, loaded: int, i: int, rng: random.Random) -> float:
+    """Seconds to look up, decide and commit one article: even i a new story, odd i an
+    edited copy of a loaded story from another site (a near-duplicate to confirm)."""
+    if i % 2:
+        n = rng.randrange(loaded)
+        s = page(2 * 10**9 + i, edited(synthetic(random.Random(LOAD_SEED * 7919 + n)), rng), "copy")
+    else:
+        s = page(10**9 + i, synthetic(rng))
+    started = time.perf_counter()
+    decision = await record(store, s, True)
+    elapsed = time.perf_counter() - started
+    assert decision.action.value == ("syndicate" if i % 2 else "publish"), decision
+    return elapsed
 
 
 async def memory(redis: Redis, prefix: str, stream: str) -> int:
@@ -147,49 +144,49 @@ def _ms(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1] * 1e3
 
 
-async def run(url: str, sizes: list[int], samples: int) -> list[dict[str, float]]:
-    # As long as the defaults ("newsingest", "news:articles"): key names are memory too.
-    prefix = f"nb-{uuid.uuid4().hex[:7]}"
-    settings = Settings(redis_url=url, key_prefix=prefix, stream=f"{prefix}:arts")
+async def run(url: str, sizes: list[int], samples: int) -> None:
+    """One store per size, each under its own prefix; then the latency samples taken in
+    turn from every store, so that noise from a busy machine falls on all sizes alike."""
     redis = Redis.from_url(url, max_connections=LOAD_CONCURRENCY + 8)
-    rows = []
+    stores: list[tuple[int, Store]] = []
     try:
-        store = Store(redis, settings)
-        before = int((await redis.info("memory"))["used_memory"])
-        loaded = 0
         for size in sizes:
+            # As long as the defaults ("newsingest", "news:articles"): names are memory too.
+            prefix = f"nb-{uuid.uuid4().hex[:7]}"
+            store = Store(redis, Settings(key_prefix=prefix, stream=f"{prefix}:arts"))
+            stores.append((size, store))
+            before = int((await redis.info("memory"))["used_memory"])
             started = time.perf_counter()
-            await load(store, loaded, size, seed=LOAD_SEED)
+            await load(store, 0, size, seed=LOAD_SEED)
             load_s = time.perf_counter() - started
-            loaded = size
-            used = await memory(redis, prefix, settings.stream)
             info = int((await redis.info("memory"))["used_memory"]) - before
-            times = await latencies(store, loaded, samples, seed=size)
-            row = {
-                "stories": size,
-                "load_s": load_s,
-                "median_ms": statistics.median(times) * 1e3,
-                "p99_ms": _ms(times, 99),
-                "bytes_per_story": used / size,
-                "info_bytes_per_story": info / size,
-            }
-            rows.append(row)
+            used = await memory(redis, prefix, store.keys.stream)
             print(
-                f"{size:>9,} stories  load {load_s:7.1f} s  lookup+insert median "
-                f"{row['median_ms']:.3f} ms  p99 {row['p99_ms']:.3f} ms  memory/story "
-                f"{row['bytes_per_story']:.0f} B (INFO delta {row['info_bytes_per_story']:.0f} B)",
+                f"{size:>9,} stories  loaded in {load_s:6.1f} s  memory/story "
+                f"{used / size:.0f} B by MEMORY USAGE, {info / size:.0f} B by INFO delta",
                 flush=True,
             )
+        rng = random.Random(2)
+        times: dict[int, list[float]] = {size: [] for size in sizes}
+        for i in range(samples):
+            for size, store in stores:
+                times[size].append(await one_article(store, size, i, rng))
+        for size in sizes:
+            print(
+                f"{size:>9,} stories  lookup+insert per article: median "
+                f"{statistics.median(times[size]) * 1e3:.3f} ms, p99 {_ms(times[size], 99):.3f} ms"
+                f"  ({samples} articles, half near-duplicate copies)"
+            )
+        first, last = sizes[0], sizes[-1]
+        print(
+            f"ratio {last:,} / {first:,}: median "
+            f"{statistics.median(times[last]) / statistics.median(times[first]):.2f}x, "
+            f"p99 {_ms(times[last], 99) / _ms(times[first], 99):.2f}x"
+        )
     finally:
-        await cleanup(redis, prefix)
+        for _, store in stores:
+            await cleanup(redis, store.keys.base.split(":")[0])
         await redis.aclose()
-    first, last = rows[0], rows[-1]
-    print(
-        f"median latency ratio {last['stories']:,} / {first['stories']:,}: "
-        f"{last['median_ms'] / first['median_ms']:.2f}x; p99 ratio "
-        f"{last['p99_ms'] / first['p99_ms']:.2f}x"
-    )
-    return rows
 
 
 def main() -> None:

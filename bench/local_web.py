@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from bench.measure import ROOT
 from bench.newsweb import CONTROL_HOST, resolve_map
 from bench.world import World
 
@@ -59,7 +60,7 @@ def local_web(world: World, *, slow: float = 1.0) -> Iterator[LocalWeb]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "bench.newsweb", "--feeds", str(world.n_feeds), "--seed",
          str(world.seed), "--slow", str(slow)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=ROOT,
     )
     try:
         assert proc.stdout is not None

@@ -16,7 +16,10 @@ import tempfile
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, Any
+
+ROOT = Path(__file__).resolve().parents[1]  # tools run as ``python -m bench.x`` from here
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,15 +46,15 @@ def _run(commands: Sequence[Sequence[str]], full_env: Mapping[str, str], timeout
     started_at = time.time()
     start = time.perf_counter()
     procs = [subprocess.Popen(list(cmd), env=full_env, stdout=out, stderr=err,
-                              stdin=subprocess.DEVNULL)
+                              stdin=subprocess.DEVNULL, cwd=ROOT)
              for cmd, out, err in zip(commands, outs, errs, strict=True)]
     cpu = rss = 0.0
     codes = []
     for proc in procs:
-        _, status, usage = _wait(proc, start + timeout)
+        _, status, usage, hwm_kb = _wait(proc, start + timeout)
         codes.append(os.waitstatus_to_exitcode(status))
         cpu += usage.ru_utime + usage.ru_stime
-        rss = max(rss, usage.ru_maxrss / 1024)
+        rss = max(rss, hwm_kb / 1024)
     wall = time.perf_counter() - start
     summary: dict[str, Any] = {}
     for out, err, code in zip(outs, errs, codes, strict=True):
@@ -65,21 +68,43 @@ def _run(commands: Sequence[Sequence[str]], full_env: Mapping[str, str], timeout
     return Run(wall, cpu, rss, summary, tuple(codes), started_at)
 
 
-def _wait(proc: subprocess.Popen[bytes], deadline: float) -> tuple[int, int, Any]:
+def _wait(proc: subprocess.Popen[bytes], deadline: float) -> tuple[int, int, Any, int]:
+    """Reap the child; meanwhile sample its VmHWM. Not ``ru_maxrss``: Linux carries the
+    parent's high-water mark into a child across fork and exec, so a child of a large
+    runner would inherit the runner's size."""
+    hwm = 0
+    polls = 0
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             proc.returncode = os.waitstatus_to_exitcode(status)
-            return pid, status, usage
+            return pid, status, usage, hwm
+        if polls % 5 == 0:
+            hwm = max(hwm, _vm_hwm_kb(proc.pid))
+        polls += 1
         if time.perf_counter() > deadline:
             proc.kill()
-            return os.wait4(proc.pid, 0)
+            pid, status, usage = os.wait4(proc.pid, 0)
+            return pid, status, usage, hwm
         time.sleep(0.001)
+
+
+def _vm_hwm_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", "rb") as f:
+            for line in f:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def _merge(into: dict[str, Any], new: dict[str, Any]) -> None:
     for key, value in new.items():
-        if isinstance(value, int | float) and isinstance(into.get(key, 0), int | float):
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        elif isinstance(value, int | float) and isinstance(into.get(key, 0), int | float):
             into[key] = into.get(key, 0) + value
         else:
             into[key] = value

@@ -61,45 +61,47 @@ def render(rec: Recorder, command: str) -> str:
     return "\n".join(lines)
 
 
+Column = tuple[str, str, str, int]  # header, phase, figure, digits
+
+FEED_COLUMNS: tuple[Column, ...] = (
+    ("pass 1 s", P1, "wall", 2), ("last event at s", P1, "to_last_event", 2),
+    ("entries/s", P1, "entries_s", 0), ("feeds/s", P1, "feeds_s", 2),
+    ("CPU s", P1, "cpu", 2), ("peak RSS MB", P1, "rss", 0), ("errors", P1, "errors", 0),
+    ("304 pass s", P2, "wall", 2), ("304 feeds/s", P2, "feeds_s", 2), ("304 CPU s", P2, "cpu", 2),
+    ("unchanged-200 pass s", P3, "wall", 2), ("unchanged-200 CPU s", P3, "cpu", 2),
+)
+PAGE_COLUMNS: tuple[Column, ...] = (
+    ("pass 1 s", P1, "wall", 2), ("last event at s", P1, "to_last_event", 2),
+    ("entries/s", P1, "entries_s", 0), ("feeds/s", P1, "feeds_s", 2),
+    ("pages/s", P1, "pages_s", 2),
+    ("CPU s", P1, "cpu", 2), ("CPU ms/page", P1, "cpu_page_ms", 1), ("peak RSS MB", P1, "rss", 0),
+    ("errors", P1, "errors", 0), ("text F1", P1, "f1", 3), ("304 pass s", P2, "wall", 2),
+    ("unchanged-200 pass s", P3, "wall", 2), ("unchanged-200 CPU s", P3, "cpu", 2),
+)
+
+
+def _table(rec: Recorder, section: str, tools: tuple[str, ...],
+           columns: tuple[Column, ...]) -> Iterator[str]:
+    yield "| tool | " + " | ".join(c[0] for c in columns) + " |"
+    yield "|---|" + "---:|" * len(columns)
+    for tool in tools:
+        if rec.count(section, tool, P1):
+            cells = (_fmt(rec.get(section, tool, phase, figure), digits)
+                     for _, phase, figure, digits in columns)
+            yield f"| {tool} | " + " | ".join(cells) + " |"
+    yield ""
+
+
 def _feed_table(rec: Recorder, section: str) -> Iterator[str]:
     yield f"### Feed stage, {section}"
     yield ""
-    yield ("| tool | pass 1 s | entries/s | feeds/s | CPU s | peak RSS MB | 304 pass s | "
-           "304 feeds/s | 304 CPU s |")
-    yield "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
-    for tool in (LIMIT, PROJECT1, PROJECT2, READER1, READERN):
-        if not rec.count(section, tool, P1):
-            continue
-        g = rec.get
-        yield (f"| {tool} | {_fmt(g(section, tool, P1, 'wall'))} | "
-               f"{_fmt(g(section, tool, P1, 'entries_s'))} | "
-               f"{_fmt(g(section, tool, P1, 'feeds_s'))} | {_fmt(g(section, tool, P1, 'cpu'))} | "
-               f"{_fmt(g(section, tool, P1, 'rss'), 0)} | {_fmt(g(section, tool, P2, 'wall'))} | "
-               f"{_fmt(g(section, tool, P2, 'feeds_s'))} | {_fmt(g(section, tool, P2, 'cpu'))} |")
-    if rec.count(section, PROJECT1, P3):
-        yield (f"| {PROJECT1}, 200 unchanged pass | {_fmt(rec.get(section, PROJECT1, P3, 'wall'))}"
-               f" | | {_fmt(rec.get(section, PROJECT1, P3, 'feeds_s'))} | "
-               f"{_fmt(rec.get(section, PROJECT1, P3, 'cpu'))} | | | | |")
-    yield ""
+    yield from _table(rec, section, (LIMIT, PROJECT1, PROJECT2, READER1, READERN), FEED_COLUMNS)
 
 
 def _page_table(rec: Recorder, section: str) -> Iterator[str]:
     yield f"### Full pipeline (feeds + article pages), {section}"
     yield ""
-    yield ("| tool | pass 1 s | entries/s | pages/s | CPU s | CPU ms/page | peak RSS MB | "
-           "text F1 | 304 pass s | unchanged-200 pass s |")
-    yield "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-    for tool in (PROJECT1, PROJECT2, SCRIPT, NEWSPAPER):
-        if not rec.count(section, tool, P1):
-            continue
-        g = rec.get
-        yield (f"| {tool} | {_fmt(g(section, tool, P1, 'wall'))} | "
-               f"{_fmt(g(section, tool, P1, 'entries_s'))} | "
-               f"{_fmt(g(section, tool, P1, 'pages_s'))} | {_fmt(g(section, tool, P1, 'cpu'))} | "
-               f"{_fmt(g(section, tool, P1, 'cpu_page_ms'), 1)} | "
-               f"{_fmt(g(section, tool, P1, 'rss'), 0)} | {_fmt(g(section, tool, P1, 'f1'), 3)} | "
-               f"{_fmt(g(section, tool, P2, 'wall'))} | {_fmt(g(section, tool, P3, 'wall'))} |")
-    yield ""
+    yield from _table(rec, section, (PROJECT1, PROJECT2, SCRIPT, NEWSPAPER), PAGE_COLUMNS)
 
 
 def _stage_table(rec: Recorder) -> Iterator[str]:
@@ -163,29 +165,33 @@ def _memory_table(rec: Recorder) -> Iterator[str]:
         return
     yield "### Memory (feeds only, one worker, first pass)"
     yield ""
-    yield "| worker | peak RSS MB | pass 1 s | Redis bytes per published story |"
-    yield "|---|---:|---:|---:|"
+    yield ("| worker | peak RSS MB | pass 1 s | feeds failed | stories published | "
+           "Redis bytes per published story |")
+    yield "|---|---:|---:|---:|---:|---:|"
     for tool in dict.fromkeys(rows):
         yield (f"| {tool} | {_fmt(rec.get('memory', tool, P1, 'rss'), 0)} | "
                f"{_fmt(rec.get('memory', tool, P1, 'wall'))} | "
+               f"{_fmt(rec.get('memory', tool, P1, 'errors'), 0)} | "
+               f"{_fmt(rec.get('memory', tool, P1, 'published'), 0)} | "
                f"{_fmt(rec.get('memory', tool, P1, 'redis_per_story'), 0)} |")
     yield ""
 
 
 def _profile_table(rec: Recorder) -> Iterator[str]:
-    rows = list(dict.fromkeys(t for s, t, _ in rec.samples if s == "profile"))
-    if not rows and not rec.notes.get("profile"):
-        return
-    yield "### Where a worker's pass goes (profile)"
-    yield ""
-    yield rec.notes.get("profile", "")
-    yield ""
-    if rows:
+    for label in ("feeds", "pages"):
+        section = f"profile {label}"
+        rows = list(dict.fromkeys(t for s, t, _ in rec.samples if s == section))
+        if not rows:
+            continue
+        yield f"### Where a worker's pass goes ({label}: profile)"
+        yield ""
+        yield rec.notes.get(section, "")
+        yield ""
         yield "| stage | seconds | share of the pass |"
         yield "|---|---:|---:|"
-        for stage in sorted(rows, key=lambda t: -(rec.get("profile", t, "share", "share") or 0)):
-            yield (f"| {stage} | {_fmt(rec.get('profile', stage, 'share', 'seconds'))} | "
-                   f"{100 * (rec.get('profile', stage, 'share', 'share') or 0):.1f}% |")
+        for stage in sorted(rows, key=lambda t: -(rec.get(section, t, "share", "share") or 0)):
+            yield (f"| {stage} | {_fmt(rec.get(section, stage, 'share', 'seconds'))} | "
+                   f"{100 * (rec.get(section, stage, 'share', 'share') or 0):.1f}% |")
         yield ""
 
 
@@ -231,12 +237,12 @@ def _goals(rec: Recorder) -> Iterator[str]:
                       default=None)
         r304 = _ratio(g(s, PROJECT1, P2, "feeds_s"), best304)
         yield _goal(f"{s}: project ÷ reader at its best, 304 pass", r304, "≥ 2", _ge(r304, 2))
+        lr = _ratio(g(s, LIMIT, P1, "entries_s"), g(s, READER1, P1, "entries_s"))
+        yield _goal(f"{s}: the limit itself ÷ reader workers=1, pass 1", lr, "info", None)
         rl = _ratio(mine, g(s, LIMIT, P1, "entries_s"))
         yield _goal(f"{s}: project ÷ limit (aiohttp + feedparser), pass 1", rl, "≥ 0.6",
                     _ge(rl, 0.6))
-        ru = _ratio(g(s, PROJECT1, P3, "cpu"), g(s, PROJECT1, P1, "cpu"))
-        yield _goal(f"{s}: unchanged 200 pass CPU ÷ pass 1 CPU", ru, "≤ 0.1",
-                    None if ru is None else ru <= 0.1)
+        yield from _unchanged(rec, s)
         r2 = _ratio(g(s, PROJECT2, P1, "entries_s"), mine)
         yield _goal(f"{s}: 2 workers ÷ 1 worker, pass 1 (2 cores, server on them too)", r2,
                     "info", None)
@@ -250,9 +256,7 @@ def _goals(rec: Recorder) -> Iterator[str]:
                 g(s, peer, P1, "f1") or 0)
             yield _goal(f"{s}: project F1 − {peer} F1", dq, "≥ 0 (−0.005 tolerance)",
                         None if dq is None else dq >= -0.005)
-        ru = _ratio(g(s, PROJECT1, P3, "cpu"), g(s, PROJECT1, P1, "cpu"))
-        yield _goal(f"{s}: unchanged 200 pass CPU ÷ pass 1 CPU", ru, "≤ 0.1",
-                    None if ru is None else ru <= 0.1)
+        yield from _unchanged(rec, s)
         floor = g("stages", "floor: HTML parse, lexbor", "cpu", "ms")
         rf = _ratio(g(s, PROJECT1, P1, "cpu_page_ms"), floor)
         yield _goal(f"{s}: project CPU per page ÷ one lexbor parse", rf, "info", None)
@@ -268,6 +272,22 @@ def _goals(rec: Recorder) -> Iterator[str]:
                     f"{_fmt(feeds_growth, 0)})", elastic, "≤ 0.25 (far slower than feeds)",
                     None if elastic is None else elastic <= 0.25)
     yield ""
+
+
+def _unchanged(rec: Recorder, s: str) -> Iterator[str]:
+    """The unchanged-200 pass against pass 1, as measured and net of start-up (imports),
+    which a small pass mostly consists of."""
+    first, again = rec.get(s, PROJECT1, P1, "cpu"), rec.get(s, PROJECT1, P3, "cpu")
+    ru = _ratio(again, first)
+    yield _goal(f"{s}: unchanged 200 pass CPU ÷ pass 1 CPU", ru, "≤ 0.1", _le(ru, 0.1))
+    boot = rec.get("startup", "newsingest", "import", "cpu")
+    if boot is not None and first is not None and again is not None:
+        net = _ratio(max(again - boot, 0.0), first - boot)
+        yield _goal(f"{s}: the same, net of start-up", net, "info", None)
+
+
+def _le(value: float | None, target: float) -> bool | None:
+    return None if value is None else value <= target
 
 
 def _feeds_in(tool: str) -> float | None:

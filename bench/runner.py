@@ -33,8 +33,8 @@ SECTIONS = ("startup", "feeds", "memory", "pages", "stages", "profile", "dedup")
 
 @dataclass(frozen=True)
 class Config:
-    feed_sizes: tuple[int, ...] = (500,)
-    page_feeds: int = 24
+    feed_sizes: tuple[int, ...] = (200,)
+    page_feeds: int = 16
     memory_sizes: tuple[int, ...] = (50, 500, 2000)
     delays: tuple[float, ...] = (0.0, 0.05)
     runs: int = 3
@@ -64,11 +64,15 @@ def run_all(cfg: Config, rec: Recorder, tmp: Path) -> None:
         if "startup" in cfg.only:
             _log("start-up")
             scenarios.startup(ctx)
-        for n in cfg.feed_sizes if "feeds" in cfg.only else ():
+        profile = cfg.profile and "profile" in cfg.only
+        for i, n in enumerate(cfg.feed_sizes if {"feeds", "profile"} & cfg.only else ()):
             with local_web(World(n, cfg.seed), slow=cfg.slow) as web:
-                for delay in cfg.delays:
+                for delay in cfg.delays if "feeds" in cfg.only else ():
                     _log(f"feed stage: {n} feeds, delay {delay * 1000:.0f} ms")
                     scenarios.feed_stage(ctx, web, delay)
+                if i == 0 and profile:
+                    _log("profile, feeds only")
+                    rec.notes["profile feeds"] = _profile(project_redis, web, tmp, rec, "never")
         for n in cfg.memory_sizes if "memory" in cfg.only else ():
             with local_web(World(n, cfg.seed), slow=cfg.slow) as web:
                 _log(f"memory: {n} feeds")
@@ -81,18 +85,18 @@ def run_all(cfg: Config, rec: Recorder, tmp: Path) -> None:
                 _log("per-stage CPU")
                 for stage, ms in stage_costs(web.world, web).items():
                     rec.add("stages", stage, "cpu", ms=ms)
-            if cfg.profile and "profile" in cfg.only:
-                _log("profile")
-                rec.notes["profile"] = _profile(project_redis, web, tmp, rec)
+            if profile:
+                _log("profile, with pages")
+                rec.notes["profile pages"] = _profile(project_redis, web, tmp, rec, "always")
         if cfg.dedup_sizes and "dedup" in cfg.only:
             _log("dedup at scale")
             scenarios._flush(redis_url)
             rec.notes["dedup"] = _dedup(cfg.dedup_sizes, redis_url)
 
 
-def _profile(redis_url: str, web: LocalWeb, tmp: Path, rec: Recorder) -> str:
-    """One pyinstrument-wrapped first pass with pages: its split by stage is recorded, its
-    text tree goes to bench/out/."""
+def _profile(redis_url: str, web: LocalWeb, tmp: Path, rec: Recorder, pages: str) -> str:
+    """One pyinstrument-wrapped first pass: its split by stage is recorded, its text tree
+    goes to bench/out/."""
     if importlib.util.find_spec("pyinstrument") is None:
         return "pyinstrument not installed (pip install -e '.[bench]'): no profile."
     from bench.feedlist import write_feeds
@@ -101,15 +105,18 @@ def _profile(redis_url: str, web: LocalWeb, tmp: Path, rec: Recorder) -> str:
     scenarios._flush(redis_url)
     feeds = write_feeds(web.world, tmp / "profile-feeds.txt")
     session = tmp / "pass.pyisession"
-    project = Project(redis_url, feeds, web.resolve, fetch_pages="always")
+    web.set_mode(delay=0.0, ignore_conditional=False)
+    project = Project(redis_url, feeds, web.resolve, fetch_pages=pages)
     project.run_pass(1, wrap=[sys.executable, "-m", "pyinstrument", "-r", "pyisession",
                               "-o", str(session)])
-    text = OUT / "profile-pages.txt"
+    label = "pages" if pages == "always" else "feeds"
+    text = OUT / f"profile-{label}.txt"
     stages, total = split(session, text)
     for stage, seconds in stages.items():
-        rec.add("profile", stage, "share", seconds=seconds, share=seconds / total)
-    return (f"pyinstrument, one first pass with pages on {web.world.n_feeds} feeds "
-            f"({total:.1f} s sampled); tree: `bench/out/{text.name}`")
+        rec.add(f"profile {label}", stage, "share", seconds=seconds, share=seconds / total)
+    return (f"pyinstrument, one first pass (NEWSINGEST_FETCH_PAGES={pages}) on "
+            f"{web.world.n_feeds} feeds, delay 0 ({total:.1f} s sampled); tree: "
+            f"`bench/out/{text.name}`")
 
 
 def _dedup(sizes: tuple[int, ...], redis_url: str) -> str:

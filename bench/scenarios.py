@@ -10,6 +10,7 @@ import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import redis
 
@@ -65,7 +66,16 @@ def _add(ctx: Ctx, section: str, tool: str, phase: str, run: measure.Run,
     ok = all(code == 0 for code in run.returncodes)
     ctx.rec.add(section, tool, phase, wall=run.wall, cpu=run.cpu, rss=run.max_rss_mb,
                 entries_s=w["entries"] / run.wall, feeds_s=w["feeds"] / run.wall,
-                pages_s=w["pages"] / run.wall, failed=0.0 if ok else 1.0, **extra)
+                pages_s=w["pages"] / run.wall, failed=0.0 if ok else 1.0,
+                errors=_errors(run.summary), **extra)
+
+
+def _errors(summary: dict[str, Any]) -> float:
+    """Feeds (and pages) a tool reported as failed; the web's broken feeds count too."""
+    outcomes = summary.get("outcomes")
+    if isinstance(outcomes, dict):  # newsingest: per-feed outcomes
+        return float(outcomes.get("failed", 0))
+    return float(summary.get("errors", 0))
 
 
 def feed_stage(ctx: Ctx, web: LocalWeb, delay: float) -> str:

@@ -10,7 +10,14 @@ import pytest
 from tests.sightings import sighting, text, trimmed
 from workers.dedupe import Action, Decision
 from workers.model import PublisherRef
-from workers.store_layout import StoredStory, decode_story, encode_story, story_after
+from workers.store_layout import (
+    StoredStory,
+    band_inserts,
+    decode_story,
+    encode_story,
+    plan,
+    story_after,
+)
 
 NV = PublisherRef("The New Voice of Ukraine", "english.nv.ua")
 ORIGIN = "http://english.nv.ua/nation/returned-50306331.html"
@@ -90,7 +97,19 @@ def test_an_explicit_claim_replaces_a_weak_origin_but_not_the_text() -> None:
 
 @pytest.mark.parametrize("action", [Action.SYNDICATE, Action.SKIP], ids=["syndicate", "skip"])
 def test_copies_and_skips_leave_the_record(action: Action) -> None:
-    assert story_after(COPY, Decision(action, "art_1"), _first(Action.PUBLISH_FROM_COPY)) is None
+    prior = story_after(PAGE, Decision(Action.PUBLISH, "art_1"), None)
+    assert story_after(COPY, Decision(action, "art_1"), prior) is None
+    assert band_inserts(COPY, action, prior) == []
+
+
+def test_a_much_longer_copy_becomes_the_text_the_story_is_matched_by() -> None:
+    prior = _first(Action.PUBLISH_FROM_COPY)  # a trimmed copy came first
+    story = story_after(PAGE, Decision(Action.SYNDICATE, "art_1"), prior)
+    assert story is not None
+    assert story.ref == prior.ref  # the published text (and its hash) stay
+    assert (story.sketch, story.shingles) == (PAGE.fingerprint.sketch, PAGE.fingerprint.shingles)
+    assert story.version == prior.version + 1
+    assert band_inserts(PAGE, Action.SYNDICATE, prior) == list(plan(PAGE).bands)
 
 
 def test_the_record_survives_its_encoding() -> None:

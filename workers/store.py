@@ -59,7 +59,7 @@ def _store_errors(what: str) -> Iterator[None]:
     """The one place redis-py errors become ``StoreError`` (CancelledError passes)."""
     try:
         yield
-    except RedisError as e:
+    except (RedisError, OSError, TimeoutError) as e:
         raise StoreError(f"{what}: {e or type(e).__name__}") from e
 
 
@@ -137,7 +137,7 @@ class Store:
         args += [self.settings.stream_maxlen, encode_story(story) if story else b""]
         for items in (
             claims(sighting) if decision.action is not Action.SKIP else [],
-            band_inserts(sighting, decision.action),
+            band_inserts(sighting, decision.action, prior),
             [data for _, data in events],
         ):
             args += [len(items), *items]

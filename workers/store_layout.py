@@ -22,9 +22,14 @@ from workers.fingerprint import SKETCH_BITS, Fingerprint, similarity
 Slot = Literal["own", "named", "origin", "content"]
 # Actions that make the sighting's text the story's text, so its bands are indexed.
 # A syndicated copy adds only its exact text hash: the story keeps one sketch.
-_INDEXES_TEXT = frozenset(
+# Actions whose sighting's text becomes the story's text.
+_TAKES_TEXT = frozenset(
     {Action.PUBLISH, Action.PUBLISH_FROM_COPY, Action.ORIGIN_ARRIVED, Action.CONTENT_CHANGED}
 )
+# A copy this much longer than the text a story is matched by replaces it (sketch only, the
+# story's text_hash stays): trimmed copies are contained in the longest version, so matching
+# against it finds more of them while the origin has not been seen (bench/clustering.py).
+LONGER = 1.1
 
 
 _SLOT, _SLOT_BYTES = ("B", 1) if SKETCH_BITS <= 8 else ("H", 2)
@@ -79,8 +84,19 @@ def claims(sighting: Sighting) -> list[bytes]:
     return fields
 
 
-def band_inserts(sighting: Sighting, action: Action) -> list[bytes]:
-    return list(plan(sighting).bands) if action in _INDEXES_TEXT else []
+def sketches_story(s: Sighting, action: Action, prior: StoredStory | None) -> bool:
+    """Whether the story is matched by this sighting's text from now on (its bands are
+    indexed and its sketch kept): the story's own text, or a copy much longer than it."""
+    if action in _TAKES_TEXT:
+        return True
+    if action not in (Action.SYNDICATE, Action.ORIGIN_CHANGED) or prior is None:
+        return False
+    fp = s.fingerprint
+    return not fp.is_short and fp.shingles > prior.shingles * LONGER
+
+
+def band_inserts(s: Sighting, action: Action, prior: StoredStory | None) -> list[bytes]:
+    return list(plan(s).bands) if sketches_story(s, action, prior) else []
 
 
 # --- the story record ----------------------------------------------------------------
@@ -173,13 +189,17 @@ def story_after(s: Sighting, decision: Decision, prior: StoredStory | None) -> S
     if action in (Action.PUBLISH, Action.PUBLISH_FROM_COPY):
         ref = _new_story(s, decision.article_id, own=action is Action.PUBLISH)
         return StoredStory(ref, fp.sketch, fp.shingles, version)
-    if prior is None or action in (Action.SYNDICATE, Action.SKIP):
+    if prior is None or action is Action.SKIP:
         return None
     ref = prior.ref
+    longer = sketches_story(s, action, prior)
+    sketch, shingles = (fp.sketch, fp.shingles) if longer else (prior.sketch, prior.shingles)
+    if action is Action.SYNDICATE:
+        return StoredStory(ref, sketch, shingles, version) if longer else None
     if action is Action.ORIGIN_CHANGED:  # the copy's explicit claim replaces a weak origin
         claim = _new_story(s, ref.article_id, own=False)
         ref = replace(claim, published_at=ref.published_at, text_hash=ref.text_hash)
-        return StoredStory(ref, prior.sketch, prior.shingles, version)
+        return StoredStory(ref, sketch, shingles, version)
     if action is Action.ORIGIN_ARRIVED:  # as sure as the claim that led here; agency stays
         ref = replace(
             ref,
