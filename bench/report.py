@@ -69,6 +69,7 @@ FEED_COLUMNS: tuple[Column, ...] = (
     ("CPU s", P1, "cpu", 2), ("peak RSS MB", P1, "rss", 0), ("errors", P1, "errors", 0),
     ("304 pass s", P2, "wall", 2), ("304 feeds/s", P2, "feeds_s", 2), ("304 CPU s", P2, "cpu", 2),
     ("unchanged-200 pass s", P3, "wall", 2), ("unchanged-200 CPU s", P3, "cpu", 2),
+    ("requests", P1, "requests", 0), ("MB served", P1, "mb_served", 1),
 )
 PAGE_COLUMNS: tuple[Column, ...] = (
     ("pass 1 s", P1, "wall", 2), ("last event at s", P1, "to_last_event", 2),
@@ -77,6 +78,7 @@ PAGE_COLUMNS: tuple[Column, ...] = (
     ("CPU s", P1, "cpu", 2), ("CPU ms/page", P1, "cpu_page_ms", 1), ("peak RSS MB", P1, "rss", 0),
     ("errors", P1, "errors", 0), ("text F1", P1, "f1", 3), ("304 pass s", P2, "wall", 2),
     ("unchanged-200 pass s", P3, "wall", 2), ("unchanged-200 CPU s", P3, "cpu", 2),
+    ("requests", P1, "requests", 0), ("MB served", P1, "mb_served", 1),
 )
 
 

@@ -26,12 +26,13 @@ PY = sys.executable
 BROKEN = ("error", "missing")  # feeds that answer no document
 
 
-@dataclass(frozen=True)
+@dataclass
 class Ctx:
     rec: Recorder
     tmp: Path
     redis_url: str
     runs: int
+    web: LocalWeb | None = None  # the web being measured: its counters go with each run
 
 
 def work(world: World) -> dict[str, float]:
@@ -64,6 +65,10 @@ def _used_memory(url: str) -> int:
 def _add(ctx: Ctx, section: str, tool: str, phase: str, run: measure.Run,
          w: dict[str, float], **extra: float) -> None:
     ok = all(code == 0 for code in run.returncodes)
+    if ctx.web is not None:  # what the server saw: the same requests and bytes for everyone
+        stats = ctx.web.take_stats()
+        extra.setdefault("requests", float(sum(stats["status"].values())))
+        extra.setdefault("mb_served", stats["bytes_sent"] / 1e6)
     ctx.rec.add(section, tool, phase, wall=run.wall, cpu=run.cpu, rss=run.max_rss_mb,
                 entries_s=w["entries"] / run.wall, feeds_s=w["feeds"] / run.wall,
                 pages_s=w["pages"] / run.wall, failed=0.0 if ok else 1.0,
@@ -81,10 +86,12 @@ def _errors(summary: dict[str, Any]) -> float:
 def feed_stage(ctx: Ctx, web: LocalWeb, delay: float) -> str:
     """Feeds only: the limit, reader at workers=1 and one thread per feed, the project
     with NEWSINGEST_FETCH_PAGES=never on 1 and 2 workers; pass 1, then the 304 pass."""
+    ctx.web = web
     world = web.world
     w = work(world)
     section = f"feeds n={world.n_feeds} delay={delay * 1000:.0f}ms"
     web.set_mode(delay=delay, ignore_conditional=False)
+    web.take_stats()
     feeds = write_feeds(world, ctx.tmp / f"feeds-{world.n_feeds}.txt")
     env = _peer_env(web)
     for r in range(ctx.runs):
@@ -131,10 +138,12 @@ def _to_last(run: measure.Run, last_ms: int | None) -> float:
 def full_pipeline(ctx: Ctx, web: LocalWeb, delay: float) -> str:
     """Feeds and article pages: the project (always fetching pages) on 1 and 2 workers,
     the aiohttp + feedparser + trafilatura script, and newspaper4k; with quality."""
+    ctx.web = web
     world = web.world
     w = work(world)
     section = f"pages n={world.n_feeds} delay={delay * 1000:.0f}ms"
     web.set_mode(delay=delay, ignore_conditional=False)
+    web.take_stats()
     feeds = write_feeds(world, ctx.tmp / f"feeds-{world.n_feeds}.txt")
     env = _peer_env(web)
     for r in range(ctx.runs):
@@ -176,10 +185,12 @@ def _project_pages(ctx: Ctx, web: LocalWeb, section: str, feeds: Path, w: dict[s
 
 def memory(ctx: Ctx, web: LocalWeb) -> str:
     """Peak RSS of one worker on a first pass (feeds only), at this web's size."""
+    ctx.web = web
     world = web.world
     w = work(world)
     section = "memory"
     web.set_mode(delay=0.0, ignore_conditional=False)
+    web.take_stats()
     feeds = write_feeds(world, ctx.tmp / f"feeds-{world.n_feeds}.txt")
     for _ in range(ctx.runs):
         base = _flush(ctx.redis_url)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
+import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -11,23 +11,25 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("service", "workers", "schemas")
 
 
-async def test_wheel_contains_every_data_file(tmp_path: Path) -> None:
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "pip",
-        "wheel",
-        "-q",
-        "--no-deps",
-        "--no-build-isolation",
-        "-w",
-        str(tmp_path),
-        str(ROOT),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
+def test_wheel_contains_every_data_file(tmp_path: Path) -> None:
+    build = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
-    _, err = await proc.communicate()
-    assert proc.returncode == 0, err.decode()
+    assert build.returncode == 0, build.stderr
     (wheel,) = tmp_path.glob("newsingest-*.whl")
     shipped = set(zipfile.ZipFile(wheel).namelist())
     wanted = {

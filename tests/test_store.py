@@ -205,6 +205,34 @@ async def test_arrival_order_gives_the_same_single_story(
     assert final.story.text_hash == pages[0].fingerprint.text_hash
 
 
+async def test_both_orders_give_the_same_story_when_copies_name_the_origin_url(
+    redis: Redis, settings: Settings, prefix: str
+) -> None:
+    body = text("quake_turkey")
+    origin = sighting(ORIGIN, body, publisher="NV")
+    copies = [
+        sighting(COPY, trimmed(body), origin=NV, origin_url=ORIGIN, confidence=0.9),
+        sighting("http://third.example/q", body, origin=NV, origin_url=ORIGIN, confidence=0.8),
+    ]
+    outcomes = []
+    for order, pages in (("first", [origin, *copies]), ("last", [*copies, origin])):
+        mine = settings.model_copy(
+            update={"key_prefix": f"{prefix}-{order}", "stream": f"{prefix}-{order}:articles"}
+        )
+        store = Store(redis, mine)
+        for page in pages:
+            await record(store, page)
+        events = await stream_events(redis, mine)
+        assert [e["type"] for e in events].count("article.published") == 1
+        final = (await store.lookup(origin)).own
+        assert final is not None
+        outcomes.append(
+            ({e["article_id"] for e in events}, final.story.origin_url, final.story.text_hash)
+        )
+    assert outcomes[0] == outcomes[1]
+    assert len(outcomes[0][0]) == 1
+
+
 # --- conflicts ---------------------------------------------------------------------------
 
 
@@ -355,7 +383,7 @@ async def test_redis_errors_become_store_errors(settings: Settings) -> None:
 
 # --- two processes ---------------------------------------------------------------------------
 
-RACE_ROUNDS = 40
+RACE_ROUNDS = 100
 ROOT = Path(__file__).resolve().parents[1]
 
 

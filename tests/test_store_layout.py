@@ -60,6 +60,19 @@ def test_a_published_page_is_its_own_origin() -> None:
     )
 
 
+def test_an_agencys_own_page_is_recorded_as_an_agency_origin() -> None:
+    agency_page = replace(PAGE, is_agency=True)
+    story = story_after(agency_page, Decision(Action.PUBLISH, "art_1"), None)
+    assert story is not None
+    assert story.ref.is_agency
+    copy = story_after(COPY, Decision(Action.PUBLISH_FROM_COPY, "art_1"), None)
+    assert copy is not None
+    assert copy.ref.is_agency is COPY.origin_is_agency  # a copy records what it claims
+    arrived = story_after(agency_page, Decision(Action.ORIGIN_ARRIVED, "art_1"), copy)
+    assert arrived is not None
+    assert arrived.ref.is_agency
+
+
 def test_the_origin_arriving_takes_over_url_text_and_sketch() -> None:
     prior = _first(Action.PUBLISH_FROM_COPY)
     story = story_after(PAGE, Decision(Action.ORIGIN_ARRIVED, "art_1"), prior)

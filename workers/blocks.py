@@ -125,8 +125,14 @@ class _Walker:
                 stack.append((node.child, child, False))
         return self.layout
 
-    def _inline(self, node: LexborNode, tag: str, attrs: dict[str, str | None], owner: _Owner,
-                stack: list[tuple[LexborNode | None, _Owner, bool]]) -> None:
+    def _inline(
+        self,
+        node: LexborNode,
+        tag: str,
+        attrs: dict[str, str | None],
+        owner: _Owner,
+        stack: list[tuple[LexborNode | None, _Owner, bool]],
+    ) -> None:
         if owner.chrome is None and attrs and self.catalogue.classify(tag, attrs).caption:
             # A credit span inside an otherwise plain block: a block of its own, as chrome.
             self._flush(owner)
@@ -182,8 +188,9 @@ class _Walker:
             ))  # fmt: skip
 
 
-def _share_links(texts: list[str],
-                 links: list[tuple[str, str]]) -> list[tuple[tuple[str, str], ...]]:
+def _share_links(
+    texts: list[str], links: list[tuple[str, str]]
+) -> list[tuple[tuple[str, str], ...]]:
     """Links of a run split at <br><br>, each to the piece holding its anchor text. Both are
     in document order, so the search only moves forward, and a few pieces at most."""
     shares: list[list[tuple[str, str]]] = [[] for _ in texts]

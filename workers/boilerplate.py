@@ -55,8 +55,12 @@ class Boilerplate:
         if found is None:
             if len(self._memo) >= _CACHE_LIMIT:
                 self._memo.clear()
-            found = Markup(self.chrome_kind(tag, attrs), self.is_caption(attrs),
-                           self.content_rank(tag, attrs), self.looks_like_content(attrs))
+            found = Markup(
+                self.chrome_kind(tag, attrs),
+                self.is_caption(attrs),
+                self.content_rank(tag, attrs),
+                self.looks_like_content(attrs),
+            )
             self._memo[key] = found
         return found
 
@@ -132,8 +136,11 @@ class Boilerplate:
     def is_byline(self, line: str) -> bool:
         """ "By Jane Doe", "Par Claire Dubois": a few words of names, no sentence."""
         low = line.lower()
-        return (low.startswith(self.byline_prefixes) and not low.endswith(".")
-                and len(line.split()) <= self.byline_max_words)
+        return (
+            low.startswith(self.byline_prefixes)
+            and not low.endswith(".")
+            and len(line.split()) <= self.byline_max_words
+        )
 
 
 def _names(attrs: Attrs) -> list[str]:

@@ -25,8 +25,9 @@ from workers.urls import site_domain
 _LINE_BREAKS = re.compile(r"\n\s*\n|\r\n\s*\r\n")
 
 
-def extract_page(html: bytes, *, url: str, charset: str | None = None,
-                 entry: FeedEntry | None = None) -> Page:
+def extract_page(
+    html: bytes, *, url: str, charset: str | None = None, entry: FeedEntry | None = None
+) -> Page:
     """Parse the page once; ``entry`` fills what the page lacks (title, dates, publisher)."""
     if not html.strip():
         raise ExtractError(url, "empty response body")
@@ -51,10 +52,11 @@ def extract_page(html: bytes, *, url: str, charset: str | None = None,
         authors=authors or (entry.authors if entry else ()),
         published_at=published or (entry.published_at if entry else None),
         updated_at=updated or (entry.updated_at if entry else None),
-        language=html_meta.language_of(head) or html_meta.primary_language(
-            entry.language if entry else None),
-        publisher=PublisherRef(name=site_name or _entry_value(entry, "feed_title"),
-                               domain=site_domain(url)),
+        language=html_meta.language_of(head)
+        or html_meta.primary_language(entry.language if entry else None),
+        publisher=PublisherRef(
+            name=site_name or _entry_value(entry, "feed_title"), domain=site_domain(url)
+        ),
         canonical_url=head.canonical,
         image=html_meta.image_of(head) or (entry.image if entry else None),
         description=html_meta.description_of(head) or (entry.summary if entry else None),
@@ -78,8 +80,9 @@ def page_from_entry(entry: FeedEntry) -> Page:
         published_at=entry.published_at,
         updated_at=entry.updated_at,
         language=html_meta.primary_language(entry.language),
-        publisher=PublisherRef(name=entry.feed_title,
-                               domain=site_domain(entry.link or entry.feed_link or url)),
+        publisher=PublisherRef(
+            name=entry.feed_title, domain=site_domain(entry.link or entry.feed_link or url)
+        ),
         canonical_url=None,
         image=entry.image,
         description=entry.summary,

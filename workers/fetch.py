@@ -192,13 +192,16 @@ class Fetcher:
         # Host slot first: a fetch waiting for a busy host must not hold an overall slot.
         await self._hosts.acquire(host)
         try:
-            async with self._slots, self._session.get(
-                target,
-                headers=_headers(validators, proxy, target),
-                allow_redirects=False,
-                proxy=proxy.url if proxy else None,
-                proxy_headers=proxy.headers if proxy else None,
-            ) as resp:
+            async with (
+                self._slots,
+                self._session.get(
+                    target,
+                    headers=_headers(validators, proxy, target),
+                    allow_redirects=False,
+                    proxy=proxy.url if proxy else None,
+                    proxy_headers=proxy.headers if proxy else None,
+                ) as resp,
+            ):
                 return await self._classify(resp, where, validators, moved_to, started)
         except (aiohttp.ClientError, TimeoutError) as e:
             return _failed(where, *_failure(e), started)

@@ -23,13 +23,32 @@ _TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-–—·•»]{1,2}|::)\s+")
 _LANGUAGE = re.compile(r"^([A-Za-z]{2,3})(?:[-_].*)?$")
 _BYLINE_PREFIX = re.compile(r"^(?:by|von|par|por|di|door|av|przez|автор:?|від)\s+", re.I)
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bund\b|\bet\b|\by\b|\be\b|&|\bі\b|\bи\b)\s*")
-_PUBLISHED_KEYS = ("article:published_time", "og:published_time", "datepublished",
-                   "publishdate", "publish-date", "pubdate", "dc.date.issued", "dc.date",
-                   "date", "parsely-pub-date", "sailthru.date", "dcterms.date")
-_UPDATED_KEYS = ("article:modified_time", "og:updated_time", "datemodified", "dc.date.modified",
-                 "last-modified", "dcterms.modified")
-_BYLINE_SELECTOR = ('[itemprop="author"], [rel="author"], .byline a, .byline__name, '
-                    '.author-name, .author__name, .byline, .author')
+_PUBLISHED_KEYS = (
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "publishdate",
+    "publish-date",
+    "pubdate",
+    "dc.date.issued",
+    "dc.date",
+    "date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dcterms.date",
+)
+_UPDATED_KEYS = (
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "dc.date.modified",
+    "last-modified",
+    "dcterms.modified",
+)
+_BYLINE_SELECTOR = (
+    '[itemprop="author"], [rel="author"], .byline a, .byline__name, '
+    ".author-name, .author__name, .byline, .author"
+)
 
 
 @dataclass(slots=True)
@@ -50,8 +69,12 @@ def read_meta(tree: LexborHTMLParser, url: str) -> HeadSignals:
         signals.base_url = absolute(url, base.attributes.get("href")) or url
     for node in tree.css("meta"):
         attrs = node.attributes
-        key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop") \
+        key = (
+            attrs.get("property")
+            or attrs.get("name")
+            or attrs.get("itemprop")
             or attrs.get("http-equiv")
+        )
         content = attrs.get("content")
         if key and content is not None:
             key, content = key.strip().lower(), content.strip()
@@ -124,8 +147,12 @@ def authors_of(head: HeadSignals, tree: LexborHTMLParser) -> tuple[str, ...]:
     sources = [
         jsonld.names(article.get("author")),
         [a for v in head.meta_all.get("author", []) for a in _split_authors(v)],
-        [a for v in head.meta_all.get("article:author", []) if "://" not in v
-         for a in _split_authors(v)],
+        [
+            a
+            for v in head.meta_all.get("article:author", [])
+            if "://" not in v
+            for a in _split_authors(v)
+        ],
         _byline_authors(tree),
     ]
     for found in sources:
@@ -149,18 +176,25 @@ def _split_authors(value: str) -> list[str]:
     return [a for a in _AUTHOR_SPLIT.split(value) if a and not a.startswith("http")]
 
 
-def dates_of(head: HeadSignals,
-             tree: LexborHTMLParser) -> tuple[datetime | None, datetime | None]:
+def dates_of(head: HeadSignals, tree: LexborHTMLParser) -> tuple[datetime | None, datetime | None]:
     article = head.jsonld[0] if head.jsonld else {}
-    published = _first_date([head.meta.get("article:published_time"),
-                             jsonld.text_field(article, "datePublished"),
-                             *(head.meta.get(k) for k in _PUBLISHED_KEYS)])
+    published = _first_date(
+        [
+            head.meta.get("article:published_time"),
+            jsonld.text_field(article, "datePublished"),
+            *(head.meta.get(k) for k in _PUBLISHED_KEYS),
+        ]
+    )
     if published is None:
         times = tree.css("time[datetime]")
         published = _first_date([t.attributes.get("datetime") for t in times[:3]])
-    updated = _first_date([head.meta.get("article:modified_time"),
-                           jsonld.text_field(article, "dateModified"),
-                           *(head.meta.get(k) for k in _UPDATED_KEYS)])
+    updated = _first_date(
+        [
+            head.meta.get("article:modified_time"),
+            jsonld.text_field(article, "dateModified"),
+            *(head.meta.get(k) for k in _UPDATED_KEYS),
+        ]
+    )
     return published, updated
 
 
@@ -192,9 +226,14 @@ def parse_datetime(value: str | None) -> datetime | None:
 
 def language_of(head: HeadSignals) -> str | None:
     article = head.jsonld[0] if head.jsonld else {}
-    for value in (head.html_lang, head.meta.get("og:locale"),
-                  jsonld.text_field(article, "inLanguage"), head.meta.get("content-language"),
-                  head.meta.get("language"), head.meta.get("dc.language")):
+    for value in (
+        head.html_lang,
+        head.meta.get("og:locale"),
+        jsonld.text_field(article, "inLanguage"),
+        head.meta.get("content-language"),
+        head.meta.get("language"),
+        head.meta.get("dc.language"),
+    ):
         language = primary_language(value)
         if language:
             return language
@@ -216,8 +255,12 @@ def site_name_of(head: HeadSignals) -> str | None:
 
 def image_of(head: HeadSignals) -> str | None:
     article = head.jsonld[0] if head.jsonld else {}
-    for value in (head.meta.get("og:image"), head.meta.get("og:image:url"),
-                  head.meta.get("twitter:image"), jsonld.image_url(article.get("image"))):
+    for value in (
+        head.meta.get("og:image"),
+        head.meta.get("og:image:url"),
+        head.meta.get("twitter:image"),
+        jsonld.image_url(article.get("image")),
+    ):
         url = absolute(head.base_url, value)
         if url:
             return url
@@ -226,9 +269,12 @@ def image_of(head: HeadSignals) -> str | None:
 
 def description_of(head: HeadSignals) -> str | None:
     article = head.jsonld[0] if head.jsonld else {}
-    for value in (head.meta.get("og:description"), head.meta.get("description"),
-                  head.meta.get("twitter:description"),
-                  jsonld.text_field(article, "description")):
+    for value in (
+        head.meta.get("og:description"),
+        head.meta.get("description"),
+        head.meta.get("twitter:description"),
+        jsonld.text_field(article, "description"),
+    ):
         if value and normalise(value):
             return normalise(value)
     return None

@@ -21,8 +21,18 @@ ARTICLE_TYPES = frozenset({
 })  # fmt: skip
 PAGE_TYPES = frozenset({"webpage", "itempage", "collectionpage", "aboutpage", "medicalwebpage"})
 # Keys whose values may be {"@id": ...} references to another node of the same graph.
-_REFERENCE_KEYS = ("author", "publisher", "provider", "sourceOrganization", "copyrightHolder",
-                   "isBasedOn", "creator", "image", "mainEntityOfPage", "isPartOf")
+_REFERENCE_KEYS = (
+    "author",
+    "publisher",
+    "provider",
+    "sourceOrganization",
+    "copyrightHolder",
+    "isBasedOn",
+    "creator",
+    "image",
+    "mainEntityOfPage",
+    "isPartOf",
+)
 _COMMENT_WRAPPER = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[)|(?:-->|//\s*\]\]>)\s*$")
 
 

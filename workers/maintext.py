@@ -23,8 +23,9 @@ _MIN_SCORED_CHARS = 25
 _SENTENCE_END = re.compile(r"[.!?…:;\"'”»)]$")
 _SHORT_LINE = 50
 _LINK_LIST_RATIO = 0.85
-_PROSE_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt",
-                         "td", "th"})
+_PROSE_TAGS = frozenset(
+    {"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt", "td", "th"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,8 +36,9 @@ class MainText:
     head_text: str
 
 
-def main_text(layout: Layout, catalogue: Boilerplate, *, title: str | None,
-              whole: bool = False) -> MainText:
+def main_text(
+    layout: Layout, catalogue: Boilerplate, *, title: str | None, whole: bool = False
+) -> MainText:
     """Paragraphs of the article. ``whole``: the layout is the article (feed content)."""
     container = 0 if whole else _container(layout)
     inside = _continued(layout, _inside(layout, container))
@@ -70,30 +72,39 @@ def _tail(layout: Layout, inside: list[bool]) -> tuple[TailBlock, ...]:
     for block, in_main in zip(reversed(layout.blocks), reversed(inside), strict=True):
         link_list = block.chrome == "nav" or (block.tag == "li" and block.link_ratio >= 0.85)
         if in_main or not link_list:
-            links = tuple((text, url) for text, href in block.links
-                          if (url := absolute_href(layout.base_url, href)) is not None)
+            links = tuple(
+                (text, url)
+                for text, href in block.links
+                if (url := absolute_href(layout.base_url, href)) is not None
+            )
             picked.append(TailBlock(text=block.text, links=links, in_main=in_main))
             if len(picked) == TAIL_BLOCKS:
                 break
     return tuple(reversed(picked))
 
 
-def _is_boilerplate(block: Block, catalogue: Boilerplate, alts: set[str],
-                    dropped: set[str]) -> bool:
+def _is_boilerplate(
+    block: Block, catalogue: Boilerplate, alts: set[str], dropped: set[str]
+) -> bool:
     text = block.text
     if block.chrome is not None or text in alts or text in dropped:
         return True
     if not any(c.isalnum() for c in text):
         return True  # rules and ornaments ("___", "* * *")
     ratio = block.link_ratio
-    if catalogue.is_teaser(text, ratio) or catalogue.is_promo(text) or catalogue.is_credit(text) \
-            or catalogue.is_byline(text):
+    if (
+        catalogue.is_teaser(text, ratio)
+        or catalogue.is_promo(text)
+        or catalogue.is_credit(text)
+        or catalogue.is_byline(text)
+    ):
         return True
     if ratio >= _LINK_LIST_RATIO and (block.tag == "li" or len(text) < 200):
         return True  # a list of links, or a headline linking elsewhere
     # Loose short lines outside paragraphs are dates, labels and counters ("2 min read").
-    return (block.tag not in _PROSE_TAGS and len(text) < _SHORT_LINE
-            and not _SENTENCE_END.search(text))
+    return (
+        block.tag not in _PROSE_TAGS and len(text) < _SHORT_LINE and not _SENTENCE_END.search(text)
+    )
 
 
 def _container(layout: Layout) -> int:
@@ -154,5 +165,10 @@ def _continued(layout: Layout, inside: list[bool]) -> list[bool]:
 
 
 def _is_prose(block: Block) -> bool:
-    return (block.tag == "p" and block.chrome is None and block.link_ratio < 0.3
-            and len(block.text) >= 40 and _SENTENCE_END.search(block.text) is not None)
+    return (
+        block.tag == "p"
+        and block.chrome is None
+        and block.link_ratio < 0.3
+        and len(block.text) >= 40
+        and _SENTENCE_END.search(block.text) is not None
+    )

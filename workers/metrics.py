@@ -62,9 +62,7 @@ class Metrics:
             ["stage", "kind"],
             registry=r,
         )
-        self.feeds_due = Gauge(
-            "newsingest_feeds", "Feeds this worker knows of.", registry=r
-        )
+        self.feeds_due = Gauge("newsingest_feeds", "Feeds this worker knows of.", registry=r)
         self.last_pass = Gauge(
             "newsingest_last_pass_timestamp_seconds",
             "Unix time when this worker last finished a pass over its feeds.",

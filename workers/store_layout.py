@@ -167,8 +167,10 @@ def _new_story(s: Sighting, article_id: str, *, own: bool) -> StoryRef:
         # An origin elected as the earliest page seen keeps the sighting's (weak)
         # confidence, so that a clearly earlier original can still displace it.
         domain, name, url, seen = s.publisher.domain, s.publisher.name, s.url, True
+        agency = s.is_agency
     else:
         domain, name, url, seen = s.origin.domain, s.origin.name, s.origin_url, False
+        agency = s.origin_is_agency
     return StoryRef(
         article_id=article_id,
         origin_domain=domain,
@@ -176,7 +178,7 @@ def _new_story(s: Sighting, article_id: str, *, own: bool) -> StoryRef:
         origin_url=url,
         origin_seen=seen,
         origin_confidence=s.origin_confidence,
-        is_agency=s.origin_is_agency,
+        is_agency=agency,
         published_at=s.published_at,
         text_hash=s.fingerprint.text_hash,
     )
@@ -207,6 +209,7 @@ def story_after(s: Sighting, decision: Decision, prior: StoredStory | None) -> S
             origin_name=s.publisher.name or ref.origin_name,
             origin_url=s.url,
             origin_seen=True,
+            is_agency=ref.is_agency or s.is_agency,
             published_at=s.published_at or ref.published_at,
         )
     return StoredStory(replace(ref, text_hash=fp.text_hash), fp.sketch, fp.shingles, version)

@@ -35,16 +35,21 @@ def _tail_lines(page: Page) -> Iterator[_Line]:
                 yield line.strip(), block.links, block.in_main
 
 
-def _line_evidence(line: _Line, page_host: str | None, phrases: Phrases,
-                   wire: WirePatterns, registry: PublisherRegistry) -> Evidence | None:
+def _line_evidence(
+    line: _Line,
+    page_host: str | None,
+    phrases: Phrases,
+    wire: WirePatterns,
+    registry: PublisherRegistry,
+) -> Evidence | None:
     text, links, in_main = line
-    found = footer_evidence(text, links, page_host=page_host, phrases=phrases,
-                            registry=registry)
+    found = footer_evidence(text, links, page_host=page_host, phrases=phrases, registry=registry)
     return found or credit_evidence(text, wire, in_main=in_main)
 
 
-def _last_lines_evidence(page: Page, phrases: Phrases, wire: WirePatterns,
-                         registry: PublisherRegistry) -> tuple[list[Evidence], list[str]]:
+def _last_lines_evidence(
+    page: Page, phrases: Phrases, wire: WirePatterns, registry: PublisherRegistry
+) -> tuple[list[Evidence], list[str]]:
     """Notices and credits in the tail blocks and the text's last paragraphs; the latter
     that are notices are returned too, for the pipeline to drop from the text."""
     page_host = host_of(page.url)
@@ -64,17 +69,18 @@ def detect(page: Page, entry: FeedEntry | None, registry: PublisherRegistry) -> 
     """Pure: evidence from the page and its feed entry, combined into one origin claim."""
     catalogue = bundled_catalogue()
     wire = wire_patterns(registry)
-    evidence, notices = _last_lines_evidence(page, catalogue.phrases(page.language), wire,
-                                             registry)
+    evidence, notices = _last_lines_evidence(page, catalogue.phrases(page.language), wire, registry)
     dateline = dateline_evidence(page.signals.head_text or page.text[:300], wire)
     if dateline is not None:
         evidence.append(dateline)
     evidence.extend(markup_evidence(page.signals, page.publisher.name, registry))
     if entry is not None:
         evidence.extend(feed_evidence(entry))
-    site = Site.of(host_of(page.url) or page.publisher.domain,
-                   (page.publisher.name, page.signals.og_site_name,
-                    entry.feed_title if entry else None), registry)
+    site = Site.of(
+        host_of(page.url) or page.publisher.domain,
+        (page.publisher.name, page.signals.og_site_name, entry.feed_title if entry else None),
+        registry,
+    )
     origin, kept = combine(evidence, site, registry)
     return Provenance(
         origin=origin,

@@ -105,8 +105,10 @@ class NoticeRule:
 
         return cls(
             language,
-            re.compile(rf"[^\w«\"“„]*(?:{words('subjects')}|{words('adverbs')}|{words('verbs')})"
-                       r"(?!\w)"),
+            re.compile(
+                rf"[^\w«\"“„]*(?:{words('subjects')}|{words('adverbs')}|{words('verbs')})"
+                r"(?!\w)"
+            ),
             re.compile(rf"(?<!\w){words('adverbs')}(?!\w)"),
             re.compile(rf"(?<!\w){words('verbs')}(?!\w)"),
             re.compile(rf"\s{words('prepositions')}\s+"),
@@ -118,14 +120,16 @@ class Catalogue:
     """Compiled catalogues. A page is matched against its own language and English only
     (aggregators write English notices on any page); a page of unknown language, all."""
 
-    def __init__(self, footers: dict[str, Any], cited: dict[str, Any],
-                 notices: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, footers: dict[str, Any], cited: dict[str, Any], notices: dict[str, Any] | None = None
+    ) -> None:
         self._footers = {k: v for k, v in footers.items() if not k.startswith("_")}
         self._notices = {k: v for k, v in (notices or {}).items() if not k.startswith("_")}
         self._cited = {k: v for k, v in cited.items() if not k.startswith("_")}
         self._phrases: dict[str | None, Phrases] = {}
-        cues = sorted({c for spec in self._cited.values() for c in spec["cues"]},
-                      key=len, reverse=True)
+        cues = sorted(
+            {c for spec in self._cited.values() for c in spec["cues"]}, key=len, reverse=True
+        )
         cue = "(?i:" + "|".join(re.escape(c) for c in cues) + ")"
         outlet = (
             f"(?:{_ARTICLE}?(?:{_QUOTED}|{_ADJ}{cue}[ \t]+(?:{_QUOTED}|{_NAME})"
@@ -151,7 +155,8 @@ class Catalogue:
     def _compile(self, langs: set[str]) -> Phrases:
         footers = [
             (Rule(e["signal"], e["weight"], lang, e.get("known_only", False)), e["pattern"])
-            for lang, entries in self._footers.items() if lang in langs
+            for lang, entries in self._footers.items()
+            if lang in langs
             for e in entries
         ]
         before: list[tuple[Rule, str]] = []
@@ -165,12 +170,15 @@ class Catalogue:
                     after.append((rule, f"{tail}(?!\\w)"))
                 else:
                     before.append((rule, f"(?<!\\w){head}"))
-        triggers = {t for lang, spec in self._cited.items() if lang in langs
-                    for t in spec["triggers"]}
-        notices = tuple(NoticeRule.of(lang, spec) for lang, spec in self._notices.items()
-                        if lang in langs)
-        return Phrases(_combine(footers), _verbs(before), _verbs(after), tuple(sorted(triggers)),
-                       notices)
+        triggers = {
+            t for lang, spec in self._cited.items() if lang in langs for t in spec["triggers"]
+        }
+        notices = tuple(
+            NoticeRule.of(lang, spec) for lang, spec in self._notices.items() if lang in langs
+        )
+        return Phrases(
+            _combine(footers), _verbs(before), _verbs(after), tuple(sorted(triggers)), notices
+        )
 
 
 def _verbs(entries: list[tuple[Rule, str]]) -> Combined:
@@ -217,8 +225,9 @@ def bundled_catalogue() -> Catalogue:
     return compile_catalogue(_data("footers.json"), _data("cited.json"), _data("notices.json"))
 
 
-def compile_catalogue(footers: dict[str, Any], cited: dict[str, Any],
-                      notices: dict[str, Any] | None = None) -> Catalogue:
+def compile_catalogue(
+    footers: dict[str, Any], cited: dict[str, Any], notices: dict[str, Any] | None = None
+) -> Catalogue:
     """A catalogue from data shaped like ``data/footers.json``, ``cited.json``, ``notices.json``."""
     return Catalogue(footers, cited, notices)
 

@@ -17,7 +17,7 @@ from workers.provenance.registry import Publisher, PublisherRegistry
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»']?\s+(?=[\"“«„]?[^\W\d_])")
 # "the UK's Guardian newspaper": the possessive place is not part of the outlet's name.
 _POSSESSIVE = re.compile(r"^(?:the\s+)?[\w.-]+['’]s\s+", re.IGNORECASE)
-_QUOTES = "«»\"“”„"
+_QUOTES = '«»"“”„'
 _MAX_LEADING_WORDS = 2
 _LEADING_ARTICLE = re.compile(
     r"^(?:the|a|an|la|le|el|il|die|der|das|o|os|los|las|lo|un|une|una|um|uma)\s+", re.IGNORECASE
@@ -37,8 +37,9 @@ def _resolve(phrase: str, catalogue: Catalogue, registry: PublisherRegistry) -> 
     return None
 
 
-def _cited(phrase: str, how: str, sentence: str, catalogue: Catalogue,
-           registry: PublisherRegistry) -> CitedSource | None:
+def _cited(
+    phrase: str, how: str, sentence: str, catalogue: Catalogue, registry: PublisherRegistry
+) -> CitedSource | None:
     publisher = _resolve(phrase, catalogue, registry)
     if publisher is not None:
         return CitedSource(publisher.name, publisher.domain, how, sentence)
@@ -58,8 +59,9 @@ _CLAUSE_BREAK = re.compile(r"^.*[,;:()–—]")
 _VERB_REACH = 24
 
 
-def _verb_matches(sentence: str, verbs: Combined, spots: list[tuple[int, int]]
-                  ) -> Iterator[tuple[re.Match[str], Rule]]:
+def _verb_matches(
+    sentence: str, verbs: Combined, spots: list[tuple[int, int]]
+) -> Iterator[tuple[re.Match[str], Rule]]:
     """The verbs near the trigger words only: scanning a long sentence whole costs more."""
     seen: set[int] = set()
     for lo, hi in spots:
@@ -69,8 +71,9 @@ def _verb_matches(sentence: str, verbs: Combined, spots: list[tuple[int, int]]
                 yield m, verbs.rules[int(m.lastgroup[1:])]
 
 
-def _phrases(sentence: str, catalogue: Catalogue, phrases: Phrases,
-             triggers: list[str]) -> Iterator[tuple[str, str]]:
+def _phrases(
+    sentence: str, catalogue: Catalogue, phrases: Phrases, triggers: list[str]
+) -> Iterator[tuple[str, str]]:
     """(outlet phrase, how) for each citing verb in the sentence with an outlet beside it."""
     lower = sentence.lower()
     spots = []
@@ -91,7 +94,9 @@ def _phrases(sentence: str, catalogue: Catalogue, phrases: Phrases,
 
 
 def cited_sources(
-    paragraphs: tuple[str, ...], catalogue: Catalogue, registry: PublisherRegistry,
+    paragraphs: tuple[str, ...],
+    catalogue: Catalogue,
+    registry: PublisherRegistry,
     language: str | None = None,
 ) -> tuple[CitedSource, ...]:
     phrases = catalogue.phrases(language)

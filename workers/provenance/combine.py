@@ -27,8 +27,9 @@ class Site:
     publisher: Publisher | None
 
     @classmethod
-    def of(cls, host: str | None, names: tuple[str | None, ...],
-           registry: PublisherRegistry) -> Site:
+    def of(
+        cls, host: str | None, names: tuple[str | None, ...], registry: PublisherRegistry
+    ) -> Site:
         keys = frozenset(name_key(n) for n in names if n)
         publisher = registry.resolve(PublisherRef(domain=host)) if host else None
         for name in names:

@@ -47,8 +47,9 @@ class ContentDecision:
     evidence: Evidence | None = None  # for the copy side, pointing at the origin
 
 
-def _names(claim: OriginClaim | None, other: PublisherRef,
-           registry: PublisherRegistry | None) -> bool:
+def _names(
+    claim: OriginClaim | None, other: PublisherRef, registry: PublisherRegistry | None
+) -> bool:
     if claim is None:
         return False
     ref = claim.publisher
@@ -58,9 +59,7 @@ def _names(claim: OriginClaim | None, other: PublisherRef,
             return a.name == b.name
     if ref.domain and other.domain:
         return same_site(ref.domain, other.domain)
-    return bool(ref.name and other.name) and name_key(ref.name or "") == name_key(
-        other.name or ""
-    )
+    return bool(ref.name and other.name) and name_key(ref.name or "") == name_key(other.name or "")
 
 
 def content_match(
@@ -81,8 +80,12 @@ def content_match(
     if story_names_page and not page_names_story:
         return _decided("page", "explicit", page, similarity)
     if page.is_agency != story.is_agency:
-        return _decided("page" if page.is_agency else "story", "agency",
-                        page if page.is_agency else story, similarity)
+        return _decided(
+            "page" if page.is_agency else "story",
+            "agency",
+            page if page.is_agency else story,
+            similarity,
+        )
     if page.published_at and story.published_at:
         if page.published_at + margin < story.published_at:
             return _decided("page", "earlier", page, similarity)
@@ -91,9 +94,11 @@ def content_match(
     return ContentDecision(None, "undecided")
 
 
-def _decided(side: Side, reason: Literal["explicit", "agency", "earlier"], origin: Party,
-             similarity: float) -> ContentDecision:
+def _decided(
+    side: Side, reason: Literal["explicit", "agency", "earlier"], origin: Party, similarity: float
+) -> ContentDecision:
     detail = f"text matches {origin.publisher.name or origin.publisher.domain} ({similarity:.2f})"
     weight = round(_WEIGHT[reason] * similarity, 3)
-    return ContentDecision(side, reason, Evidence("content_match", detail, weight,
-                                                  origin.publisher))
+    return ContentDecision(
+        side, reason, Evidence("content_match", detail, weight, origin.publisher)
+    )

@@ -125,8 +125,10 @@ def render(report: Report) -> str:
     """Columns: pages; copies (labelled syndicated); false (pages wrongly marked copies);
     precision and recall of "is a copy"; origin = correct origin / copies; cited = cited
     sources found / labelled."""
-    head = (f"{'':<26}{'pages':>5}{'copies':>7}{'false':>7} "
-            f"{'precision':>9} {'recall':>9} {'origin':>9} {'cited':>9}")
+    head = (
+        f"{'':<26}{'pages':>5}{'copies':>7}{'false':>7} "
+        f"{'precision':>9} {'recall':>9} {'origin':>9} {'cited':>9}"
+    )
     lines = [head, _row("overall", report.overall), "", "per signal (label)", head]
     lines += [_row(k, v) for k, v in sorted(report.by_signal.items())]
     lines += ["", "per language", head]

@@ -26,9 +26,7 @@ _NOTICE_WEIGHT = 0.85  # below the catalogue's phrases: the word-order-free rule
 _NOTICE_MAX_CHARS = 160
 _NOTICE_CUES_WITHIN = 80
 # "ProPublica, a nonprofit newsroom": an apposition describes the outlet, it is not its name.
-_APPOSITION = re.compile(
-    r",\s+(?:a|an|the|un|une|el|la|il|ein|eine|o|um|uma)\s.*$", re.IGNORECASE
-)
+_APPOSITION = re.compile(r",\s+(?:a|an|the|un|une|el|la|il|ein|eine|o|um|uma)\s.*$", re.IGNORECASE)
 _STRIP = " \t\"'«»“”„.,;:!-–—()[]*"
 _MAX_WORDS = 10
 
@@ -71,8 +69,12 @@ def footer_evidence(
 ) -> Evidence | None:
     hit = phrases.footers.match(line)
     if hit is not None:
-        raw, signal, weight, language = hit.group("o"), hit.rule.signal, hit.rule.weight, (
-            hit.rule.language)
+        raw, signal, weight, language = (
+            hit.group("o"),
+            hit.rule.signal,
+            hit.rule.weight,
+            (hit.rule.language),
+        )
         known_only = hit.rule.known_only
     else:
         found = _notice(line, phrases)
@@ -87,8 +89,9 @@ def footer_evidence(
     domain = domain or domain_of(name)
     if known_only and domain is None and registry.resolve(PublisherRef(name)) is None:
         return None
-    return Evidence(signal, line, weight, PublisherRef(name=name, domain=domain), url=url,
-                    language=language)
+    return Evidence(
+        signal, line, weight, PublisherRef(name=name, domain=domain), url=url, language=language
+    )
 
 
 def _notice(line: str, phrases: Phrases) -> tuple[str, str] | None:

@@ -66,8 +66,10 @@ def _thing_evidence(signal: str, weight: float, thing: dict[str, Any] | str) -> 
     url = url if isinstance(url, str) and host_of(url) else None
     name = thing.get("name") if isinstance(thing.get("name"), str) else None
     org = thing.get("publisher") or thing.get("sourceOrganization")
-    if isinstance(org, dict) and isinstance(org.get("name"), str) and thing.get("@type") not in (
-        "Organization", "NewsMediaOrganization"
+    if (
+        isinstance(org, dict)
+        and isinstance(org.get("name"), str)
+        and thing.get("@type") not in ("Organization", "NewsMediaOrganization")
     ):
         name = org["name"]  # an article's publisher names the outlet; the article's name won't
     if url is None and name is None:
@@ -78,8 +80,9 @@ def _thing_evidence(signal: str, weight: float, thing: dict[str, Any] | str) -> 
     return Evidence(signal, detail, weight, PublisherRef(name=name, domain=host), url=article)
 
 
-def _jsonld_evidence(obj: dict[str, Any], site_name: str | None,
-                     registry: PublisherRegistry) -> Iterator[Evidence]:
+def _jsonld_evidence(
+    obj: dict[str, Any], site_name: str | None, registry: PublisherRegistry
+) -> Iterator[Evidence]:
     for prop, (signal, weight) in _JSONLD.items():
         for thing in _things(obj.get(prop)):
             found = _thing_evidence(signal, weight, thing)
@@ -94,20 +97,34 @@ def _jsonld_evidence(obj: dict[str, Any], site_name: str | None,
         yield found
 
 
-def markup_evidence(signals: PageSignals, site_name: str | None,
-                    registry: PublisherRegistry) -> list[Evidence]:
+def markup_evidence(
+    signals: PageSignals, site_name: str | None, registry: PublisherRegistry
+) -> list[Evidence]:
     found: list[Evidence | None] = []
     if signals.canonical:
-        found.append(_url_evidence("canonical", 0.88, signals.canonical,
-                                   f'<link rel="canonical" href="{signals.canonical}">'))
+        found.append(
+            _url_evidence(
+                "canonical",
+                0.88,
+                signals.canonical,
+                f'<link rel="canonical" href="{signals.canonical}">',
+            )
+        )
     if signals.og_url:
-        found.append(_url_evidence("og_url", 0.6, signals.og_url,
-                                   f'<meta property="og:url" content="{signals.og_url}">'))
+        found.append(
+            _url_evidence(
+                "og_url",
+                0.6,
+                signals.og_url,
+                f'<meta property="og:url" content="{signals.og_url}">',
+            )
+        )
     for name, (signal, weight) in _META.items():
         value = signals.meta.get(name)
         if value:
-            found.append(_value_evidence(signal, weight, value,
-                                         f'<meta name="{name}" content="{value}">'))
+            found.append(
+                _value_evidence(signal, weight, value, f'<meta name="{name}" content="{value}">')
+            )
     for obj in signals.jsonld:
         found.extend(_jsonld_evidence(obj, site_name, registry))
     return [e for e in found if e is not None]
@@ -127,6 +144,13 @@ def feed_evidence(entry: FeedEntry) -> list[Evidence]:
             article = url if url_path_is_article(url) else None
         if not name and not url:
             continue
-        found.append(Evidence(source.kind, f"{source.kind}: {name or ''} {url or ''}".strip(),
-                              weight, PublisherRef(name=name, domain=host_of(url)), url=article))
+        found.append(
+            Evidence(
+                source.kind,
+                f"{source.kind}: {name or ''} {url or ''}".strip(),
+                weight,
+                PublisherRef(name=name, domain=host_of(url)),
+                url=article,
+            )
+        )
     return found

@@ -12,17 +12,55 @@ import unicodedata
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from workers.urls import site_domain
+
 # Articles and suffixes carry no identity: "The Guardian" and "Guardian newspaper" are one.
 _ARTICLES = frozenset(
-    ("the", "a", "an", "der", "die", "das", "le", "la", "les", "l", "el", "los", "las",
-     "il", "lo", "gli", "i", "o", "os", "as")
+    (
+        "the",
+        "a",
+        "an",
+        "der",
+        "die",
+        "das",
+        "le",
+        "la",
+        "les",
+        "l",
+        "el",
+        "los",
+        "las",
+        "il",
+        "lo",
+        "gli",
+        "i",
+        "o",
+        "os",
+        "as",
+    )
 )
 _SUFFIXES = frozenset(
-    ("newspaper", "inc", "ltd", "llc", "plc", "gmbh", "ag", "sa", "spa", "online",
-     "website", "site", "com", "net", "org", "zeitung", "journal")
+    (
+        "newspaper",
+        "inc",
+        "ltd",
+        "llc",
+        "plc",
+        "gmbh",
+        "ag",
+        "sa",
+        "spa",
+        "online",
+        "website",
+        "site",
+        "com",
+        "net",
+        "org",
+        "zeitung",
+        "journal",
+    )
 )
 _NON_WORD = re.compile(r"[^\w]+")
-_HOST_PREFIXES = ("www.", "m.", "amp.", "mobile.")
 
 
 @lru_cache(maxsize=8192)
@@ -42,20 +80,14 @@ def name_key(name: str) -> str:
 
 
 def host_of(url: str | None) -> str | None:
-    """Lower-case host of an http(s) URL without www./m./amp.; None for anything else."""
+    """Site domain of an http(s) URL (workers.urls.site_domain); None for anything else."""
     if not url:
         return None
     try:
-        parts = urlsplit(url.strip())
+        scheme = urlsplit(url.strip()).scheme
     except ValueError:
         return None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return None
-    host = parts.hostname.rstrip(".")
-    for prefix in _HOST_PREFIXES:
-        if host.startswith(prefix) and host.count(".") > 1:
-            host = host[len(prefix) :]
-    return host
+    return site_domain(url) if scheme in ("http", "https") else None
 
 
 def domain_of(text: str) -> str | None:

@@ -14,8 +14,9 @@ from workers.provenance.registry import Publisher, PublisherRegistry
 
 
 def _encode(publisher: Publisher) -> str:
-    return json.dumps({"name": publisher.name, "aliases": list(publisher.aliases)},
-                      ensure_ascii=False)
+    return json.dumps(
+        {"name": publisher.name, "aliases": list(publisher.aliases)}, ensure_ascii=False
+    )
 
 
 class RegistryStore:
