@@ -80,7 +80,8 @@ class NewsWeb:
             await asyncio.sleep(self.mode.delay)
         response = await self._answer(host, request)
         self.stats.status[response.status] += 1
-        self.stats.bytes_sent += response.content_length or 0
+        if request.method != "HEAD":  # a HEAD answer carries no body
+            self.stats.bytes_sent += response.content_length or 0
         return response
 
     async def _answer(self, host: str, request: web.BaseRequest) -> web.Response:

@@ -18,11 +18,14 @@ import logging
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
+from redis.driver_info import DriverInfo
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -45,20 +48,35 @@ def redis_errors(what: str) -> Iterator[None]:
         raise StoreError(f"{what}: {e or type(e).__name__}") from e
 
 
-def client(url: str, *, timeout: float | None = 5.0) -> Redis:
+def client(url: str, *, timeout: float | None = 5.0, max_connections: int = 64) -> Redis:
     """A client that fails fast: no hidden retries with backoff while a caller waits.
 
     No ``socket_timeout``: with one, redis-py wraps every send in ``asyncio.wait_for``,
     which on Python 3.11 can swallow a task's cancellation (CPython gh-86296, fixed in
     3.12), so shutdown could hang. Callers bound their waits with ``asyncio.timeout``;
     TCP keepalive (redis-py's default) notices a dead peer.
+
+    A blocking pool: hundreds of entries in flight wait for one of ``max_connections``
+    instead of each opening its own (redis-py's default pool raises "Too many
+    connections" past 100), and the driver info is built once, not per connection
+    (redis-py reads its package metadata for every new connection otherwise: measured,
+    3000 concurrent scripts cost 3.3 s of CPU that way against 0.35 s pooled).
     """
-    return Redis.from_url(
+    pool = BlockingConnectionPool.from_url(
         url,
+        max_connections=max_connections,
+        timeout=None,
         socket_connect_timeout=timeout,
         socket_timeout=None,
         retry=Retry(NoBackoff(), 0),
+        driver_info=_driver_info(),
     )
+    return Redis.from_pool(pool)  # the client owns the pool: aclose() closes it
+
+
+@cache
+def _driver_info() -> DriverInfo:
+    return DriverInfo(lib_version=version("redis"))
 
 
 async def ping(redis: Redis, within: float) -> None:
@@ -87,22 +105,24 @@ async def connect(settings: Settings, *, probe_default: bool = True) -> AsyncIte
     ``probe_default=False`` skips trying the default address, so tests (and ``newsingest
     run`` on a machine with an unrelated local Redis) can ask for the embedded server.
     """
+    pool = settings.redis_max_connections
     if settings.redis_url is not None:
-        async with _opened(settings.redis_url, f"REDIS_URL {settings.redis_url}") as redis:
+        name = f"REDIS_URL {settings.redis_url}"
+        async with _opened(settings.redis_url, name, pool) as redis:
             yield redis
         return
     if probe_default and await _answers(DEFAULT_URL):
         log.info("REDIS_URL unset; using the Redis at %s", DEFAULT_URL)
-        async with _opened(DEFAULT_URL, DEFAULT_URL) as redis:
+        async with _opened(DEFAULT_URL, DEFAULT_URL, pool) as redis:
             yield redis
         return
-    async with embedded_server() as url, _opened(url, f"embedded Redis at {url}") as redis:
+    async with embedded_server() as url, _opened(url, f"embedded Redis at {url}", pool) as redis:
         yield redis
 
 
 @asynccontextmanager
-async def _opened(url: str, name: str) -> AsyncIterator[Redis]:
-    redis = client(url)
+async def _opened(url: str, name: str, max_connections: int) -> AsyncIterator[Redis]:
+    redis = client(url, max_connections=max_connections)
     try:
         await ping(redis, START_TIMEOUT)
     except StoreError as e:

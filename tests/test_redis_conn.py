@@ -63,3 +63,17 @@ def test_redis_errors_are_mapped_with_their_cause() -> None:
     with pytest.raises(StoreError, match="doing it: refused") as caught, redis_errors("doing it"):
         raise cause
     assert caught.value.__cause__ is cause
+
+
+async def test_many_concurrent_commands_share_a_bounded_pool() -> None:
+    """Hundreds of entries in flight wait for a connection instead of failing with
+    'Too many connections' (redis-py's default pool) or opening one each."""
+    redis = client(TEST_REDIS_URL, max_connections=3)
+    try:
+        replies = await asyncio.gather(*(redis.echo(f"m{i}") for i in range(300)))
+        assert replies == [f"m{i}".encode() for i in range(300)]
+        pool = redis.connection_pool
+        opened = len(pool._available_connections) + len(pool._in_use_connections)
+        assert 1 <= opened <= 3
+    finally:
+        await redis.aclose()

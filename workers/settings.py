@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     stream: str = "news:articles"
     stream_maxlen: int = Field(default=1_000_000, ge=1)
     key_prefix: str = "newsingest"
+    # Connections per process; more work in flight waits for a free one.
+    redis_max_connections: int = Field(default=64, ge=1)
 
     # Polling
     poll_interval: float = Field(default=300.0, ge=0)
