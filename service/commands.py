@@ -8,9 +8,12 @@ import contextlib
 import dataclasses
 import logging
 
+from redis.asyncio import Redis
+
 from service.app import serve
 from service.cli import EXIT_OK, install_stop_handlers, print_json
 from service.redis_conn import connect
+from workers.errors import ConfigError
 from workers.feeds_file import load_feeds
 from workers.metrics import Metrics
 from workers.settings import Settings
@@ -53,9 +56,7 @@ async def worker(settings: Settings, feeds_path: str, *, once: bool) -> int:
             return EXIT_OK
         stop = asyncio.Event()
         install_stop_handlers(stop)
-        http = asyncio.create_task(
-            serve(settings, redis, metrics, host=settings.host, port=settings.port)
-        )
+        http = await _start_http(settings, redis, metrics)
         try:
             await w.run(stop)
         finally:
@@ -70,14 +71,28 @@ async def serve_only(settings: Settings) -> int:
     stop = asyncio.Event()
     install_stop_handlers(stop)
     async with connect(settings) as redis:
-        http = asyncio.create_task(
-            serve(settings, redis, metrics, host=settings.host, port=settings.port)
-        )
+        http = await _start_http(settings, redis, metrics)
         await stop.wait()
         http.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await http
     return EXIT_OK
+
+
+async def _start_http(settings: Settings, redis: Redis, metrics: Metrics) -> asyncio.Task[None]:
+    """Serve the endpoints in the background, once they listen; a port that cannot be
+    bound is a configuration error now, not a silent failure found at shutdown."""
+    ready = asyncio.Event()
+    task = asyncio.create_task(
+        serve(settings, redis, metrics, host=settings.host, port=settings.port, ready=ready)
+    )
+    waiter = asyncio.create_task(ready.wait())
+    await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
+    waiter.cancel()
+    if task.done():
+        error = task.exception()
+        raise ConfigError(f"cannot serve on {settings.host}:{settings.port}: {error}") from error
+    return task
 
 
 async def tail(settings: Settings, args: argparse.Namespace) -> int:

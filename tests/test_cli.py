@@ -68,3 +68,19 @@ async def test_help_names_every_subcommand(command: str) -> None:
     code, out, _ = await newsingest("--help")
     assert code == 0
     assert command in out
+
+
+async def test_a_port_in_use_is_a_clear_error_at_start() -> None:
+    import socket
+
+    from tests.conftest import TEST_REDIS_URL
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, _, err = await newsingest(
+            "serve", "--host", "127.0.0.1", "--port", str(port), env={"REDIS_URL": TEST_REDIS_URL}
+        )
+    assert code == 2
+    assert f"cannot serve on 127.0.0.1:{port}" in err
