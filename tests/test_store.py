@@ -413,3 +413,13 @@ async def test_two_worker_processes_racing_publish_each_story_once(
         mine = [e for e in events if e["round"] == story]
         assert [e["type"] for e in mine].count("article.published") == 1, mine
         assert len({e["article_id"] for e in mine}) == 1, mine
+
+
+async def test_the_stream_is_trimmed_to_about_maxlen(redis: Redis, settings: Settings) -> None:
+    """MAXLEN ~ trims whole stream nodes (100 entries by default): bounded, not exact."""
+    store = Store(redis, settings.model_copy(update={"stream_maxlen": 50}))
+    for i in range(400):
+        body = f"Story number {i} is about " + " ".join(f"w{i}x{j}" for j in range(80))
+        await record(store, sighting(f"https://paper.example/story-{i}.html", body))
+    length = await redis.xlen(settings.stream)
+    assert 50 <= length <= 50 + 100
