@@ -211,8 +211,29 @@ def negative_case(b: Builder, kind: str) -> Case:
     return case
 
 
-def markup_case(b: Builder, kind: str) -> Case:
-    case = b.case(kind, origin_index=0)
+_JSONLD_KEYS = {"jsonld_based_on": "isBasedOn", "jsonld_source_org": "sourceOrganization",
+                "jsonld_publisher": "publisher", "jsonld_provider": "provider"}
+
+
+def _jsonld_thing(kind: str, name: str, home: str, url: str, *, alt: bool) -> Any:
+    """The JSON-LD value for a markup kind; ``alt`` is the other form sites use for it."""
+    if kind == "jsonld_based_on":  # a URL, or the source article as an object
+        return ({"@type": "NewsArticle", "url": url,
+                 "publisher": {"@type": "NewsMediaOrganization", "name": name}} if alt else url)
+    if kind == "jsonld_source_org":
+        return ({"@type": "Organization", "name": name} if alt else
+                {"@type": "NewsMediaOrganization", "name": name, "url": home})
+    if kind == "jsonld_provider":
+        return ({"@type": "NewsMediaOrganization", "name": name, "url": home} if alt else
+                {"@type": "Organization", "name": name})
+    return {"@type": "NewsMediaOrganization", "name": name, "url": home}  # publisher
+
+
+def markup_case(b: Builder, kind: str, *, vary: bool = False) -> Case:
+    """``vary``: the origin rotates over the language's outlets (a JSON-LD publisher only
+    counts for a known one, so it keeps the first) and odd pages use the other JSON-LD form."""
+    rotate = vary and kind != "jsonld_publisher"
+    case = b.case(kind, origin_index=None if rotate else 0)
     name, host = case.head["_origin"]
     home, url = f"https://{host}/", case.origin_url or ""
     case.origin = {"name": name, "domain": host}
@@ -225,14 +246,9 @@ def markup_case(b: Builder, kind: str) -> Case:
         head["meta"] = {kind.replace("_", "-"): url}
     elif kind == "og_url":
         head["og_url"] = url
-    elif kind == "jsonld_based_on":
-        head["isBasedOn"] = url
-    elif kind == "jsonld_source_org":
-        head["sourceOrganization"] = {"@type": "NewsMediaOrganization", "name": name, "url": home}
-    elif kind == "jsonld_publisher":
-        head["publisher"] = {"@type": "NewsMediaOrganization", "name": name, "url": home}
-    elif kind == "jsonld_provider":
-        head["provider"] = {"@type": "Organization", "name": name}
+    elif kind in _JSONLD_KEYS:
+        head[_JSONLD_KEYS[kind]] = _jsonld_thing(kind, name, home, url,
+                                                 alt=vary and b.n % 2 == 1)
     else:
         case.feed = kind
     if not keeps_url:
@@ -240,8 +256,9 @@ def markup_case(b: Builder, kind: str) -> Case:
     return case
 
 
-def markup_negative_case(b: Builder, kind: str) -> Case:
-    case = b.case(kind, copy=kind != "parent_publisher", origin_index=0)
+def markup_negative_case(b: Builder, kind: str, *, vary: bool = False) -> Case:
+    parent = kind == "parent_publisher"  # an outlet's own page naming its parent company
+    case = b.case(kind, copy=not parent, origin_index=None if vary else 0)
     name, host = case.site
     case.origin, case.origin_url = None, None
     if kind == "self_original_source":
@@ -254,6 +271,23 @@ def markup_negative_case(b: Builder, kind: str) -> Case:
     return case
 
 
+def markup_cases(spec: dict[str, Any]) -> list[Case]:
+    """Markup and feed pages: first two rounds over rotating languages (ids 41-68, kept
+    stable), then one page in every language a kind still lacks."""
+    langs = list(spec)
+    plan = [(k, langs[i % len(langs)]) for i, k in enumerate(MARKUP * 2 + MARKUP_NEGATIVES * 2)]
+    first, done = len(plan), set(plan)
+    plan += [(k, lang) for k in MARKUP + MARKUP_NEGATIVES for lang in langs
+             if (k, lang) not in done]
+    cases: list[Case] = []
+    for i, (kind, lang) in enumerate(plan):
+        b = Builder(lang, spec[lang])
+        b.n = 40 + i
+        make = markup_case if kind in MARKUP else markup_negative_case
+        cases.append(make(b, kind, vary=i >= first))
+    return cases
+
+
 def build() -> list[Case]:
     spec = json.loads((ROOT / "languages.json").read_text("utf-8"))
     cases: list[Case] = []
@@ -262,14 +296,7 @@ def build() -> list[Case]:
         cases += [footer_case(b, k) for k in FOOTERS]
         cases += [wire_case(b, k) for k in WIRE]
         cases += [negative_case(b, k) for k in NEGATIVES]
-    langs = list(spec)
-    for i, kind in enumerate(MARKUP * 2 + MARKUP_NEGATIVES * 2):
-        lang = langs[i % len(langs)]
-        b = Builder(lang, spec[lang])
-        b.n = 40 + i
-        make = markup_case if kind in MARKUP else markup_negative_case
-        cases.append(make(b, kind))
-    return cases
+    return cases + markup_cases(spec)
 
 
 def label(case: Case) -> dict[str, Any]:

@@ -54,8 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="print the event JSON Schema")
     schema.add_argument("--out", help="write to this file instead of stdout")
 
-    evaluate = sub.add_parser("eval-provenance", help="precision/recall on the labelled corpus")
-    evaluate.add_argument("args", nargs=argparse.REMAINDER)
+    # Its options (--corpus, --verbose, ...) belong to workers/provenance/evaluate.py and
+    # are passed through unparsed.
+    sub.add_parser(
+        "eval-provenance", help="precision/recall on the labelled corpus", add_help=False
+    )
     return parser
 
 
@@ -65,13 +68,16 @@ def _add_listen(p: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if args.command == "schema":
-        return _schema(args.out)
+    parser = build_parser()
+    args, rest = parser.parse_known_args(argv)
     if args.command == "eval-provenance":
         from workers.provenance.evaluate import main as evaluate
 
-        return evaluate(list(args.args))
+        return int(evaluate(rest))
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    if args.command == "schema":
+        return _schema(args.out)
     try:
         settings = Settings()
     except ValidationError as e:

@@ -84,3 +84,9 @@ async def test_a_port_in_use_is_a_clear_error_at_start() -> None:
         )
     assert code == 2
     assert f"cannot serve on 127.0.0.1:{port}" in err
+
+
+async def test_eval_provenance_takes_its_own_options() -> None:
+    code, out, _ = await newsingest("eval-provenance", "--verbose")
+    assert code == 0
+    assert "precision" in out

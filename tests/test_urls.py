@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workers.urls import normalize_url, site_domain
+from workers.urls import normalize_url, site_domain, without_tracking
 
 CANON = "https://example.com/news/2024/story-123"
 
@@ -90,3 +90,20 @@ DOMAINS = [
 @pytest.mark.parametrize(("url", "expected"), [d[1:] for d in DOMAINS], ids=[d[0] for d in DOMAINS])
 def test_site_domain(url: str, expected: str | None) -> None:
     assert site_domain(url) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://Example.com/a/?utm_source=rss&id=7#top", "https://Example.com/a/?id=7"),
+        (
+            "http://newshub.example/n.html?.tsrc=rss&utm_medium=feed",
+            "http://newshub.example/n.html",
+        ),
+        ("https://example.com/amp/story", "https://example.com/amp/story"),
+        ("https://example.com/story?page=2", "https://example.com/story?page=2"),
+    ],
+    ids=["tracking-and-fragment", "yahoo-tsrc", "left-as-given", "real-parameter-kept"],
+)
+def test_without_tracking_keeps_the_link_working(url: str, expected: str) -> None:
+    assert without_tracking(url) == expected

@@ -24,12 +24,12 @@ from workers.feedstate import FeedState, FeedStates, after_failure
 from workers.fetch import Failed, Fetcher, Gone, NotModified, Ok, RateLimited
 from workers.fingerprint import fingerprint
 from workers.metrics import Metrics
-from workers.model import FeedEntry, Page, ParsedFeed, PublisherRef
+from workers.model import FeedEntry, Page, ParsedFeed, Provenance, PublisherRef
 from workers.parse import parse_feed
 from workers.provenance import PublisherRegistry, detect
 from workers.settings import FetchPages, Settings
 from workers.store import Store
-from workers.urls import normalize_url, site_domain
+from workers.urls import normalize_url, site_domain, without_tracking
 
 log = logging.getLogger(__name__)
 
@@ -165,10 +165,10 @@ class Pipeline:
     # --- one entry --------------------------------------------------------------------
     async def process_entry(self, entry: FeedEntry) -> int:
         page = await self._page(entry)
-        provenance = detect(page, entry, self.registry)
+        provenance = self._published_urls(detect(page, entry, self.registry))
         text = _without_notices(page, provenance.notices)
         fp = fingerprint(text)
-        url = page.url
+        url = without_tracking(page.url, tracking_params=self.settings.tracking_params)
         publisher = PublisherRef(page.publisher.name, site_domain(url))
         sighting = Sighting(
             url=_normalized((url,), self.settings.tracking_params)[0],
@@ -242,6 +242,14 @@ class Pipeline:
         if canonical and site_domain(canonical) == site_domain(page.url):
             candidates.append(canonical)
         return _normalized(candidates, self.settings.tracking_params)
+
+    def _published_urls(self, provenance: Provenance) -> Provenance:
+        """Events carry URLs without tracking parameters (a canonical may have them)."""
+        origin = provenance.origin
+        if origin is None or origin.url is None:
+            return provenance
+        clean = without_tracking(origin.url, tracking_params=self.settings.tracking_params)
+        return replace(provenance, origin=replace(origin, url=clean))
 
     def _is_agency(self, publisher: PublisherRef) -> bool:
         known = self.registry.resolve(publisher)

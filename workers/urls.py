@@ -91,3 +91,18 @@ def site_domain(url: str) -> str | None:
     if host.startswith("www.") and host.count(".") >= 2:
         host = host[4:]
     return host
+
+
+def without_tracking(url: str, *, tracking_params: Iterable[str] = ()) -> str:
+    """The URL as given, minus tracking parameters and fragment: what events publish.
+    Unlike ``normalize_url`` it keeps scheme, host and path, so the link still works."""
+    parts = urlsplit(url.strip())
+    if not parts.query and not parts.fragment:
+        return url.strip()
+    extra = frozenset(p.lower() for p in tracking_params)
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not _is_tracking(k, extra)
+    ]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
