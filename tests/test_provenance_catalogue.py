@@ -62,3 +62,44 @@ CLEAN = [
 @pytest.mark.parametrize(("raw", "expected"), [c[1:] for c in CLEAN], ids=[c[0] for c in CLEAN])
 def test_clean_origin(raw: str, expected: str | None) -> None:
     assert clean_origin(raw) == expected
+
+
+# Notices whose "outlet" is the site itself or a date (notices.json "not_outlets").
+NOT_OUTLETS = [
+    ("own website", "en", "This article was first published on our website on Friday."),
+    ("weekday", "en", "This story was first published on Monday."),
+    ("month first date", "en", "This article was first published on March 3, 2025 and updated."),
+    ("print line", "en", "A version of this article appeared in print on March 4, 2025, "
+     "Section A, Page 1 of the New York edition with the headline: Storm Hits."),
+    ("own print edition", "de", "Dieser Artikel erschien zuerst in unserer Printausgabe."),
+    ("own paper edition", "fr", "Cet article a d'abord été publié dans notre édition papier."),
+    ("own printed issue", "ru", "Материал впервые опубликован в нашем печатном номере."),
+]
+# ... while another outlet's edition still names that outlet.
+EDITIONS = [
+    ("issue of", "en", "This article appeared in the March 2025 issue of The Atlantic.",
+     "The Atlantic"),
+    ("Printausgabe der", "de", "Der Artikel erschien zuerst in der Printausgabe der Zeit.", "Zeit"),
+]
+
+
+def _footer(lang: str, line: str) -> PublisherRef | None:
+    catalogue = compile_catalogue(_data("footers.json"), _data("cited.json"),
+                                  _data("notices.json"))
+    found = footer_evidence(line, (), page_host="news.example", phrases=catalogue.phrases(lang),
+                            registry=PublisherRegistry.bundled())
+    return found.origin if found is not None else None
+
+
+@pytest.mark.parametrize(("lang", "line"), [c[1:] for c in NOT_OUTLETS],
+                         ids=[c[0] for c in NOT_OUTLETS])
+def test_a_notice_naming_the_site_itself_or_a_date_names_no_outlet(lang: str, line: str) -> None:
+    assert _footer(lang, line) is None
+
+
+@pytest.mark.parametrize(("lang", "line", "name"), [c[1:] for c in EDITIONS],
+                         ids=[c[0] for c in EDITIONS])
+def test_an_edition_of_another_outlet_names_that_outlet(lang: str, line: str, name: str) -> None:
+    found = _footer(lang, line)
+    assert found is not None
+    assert found.name == name

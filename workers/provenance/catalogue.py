@@ -85,6 +85,8 @@ class Phrases:
     cite_after: Combined
     cite_triggers: tuple[str, ...]  # lower-case; a sentence that cites holds one of them
     notices: tuple[NoticeRule, ...] = ()  # word-order-free notices, when no phrase matches
+    # Names a notice may hold that are no outlet: the site itself, its print edition, a date.
+    not_outlets: re.Pattern[str] = re.compile("(?!)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,8 +178,19 @@ class Catalogue:
         notices = tuple(
             NoticeRule.of(lang, spec) for lang, spec in self._notices.items() if lang in langs
         )
+        not_outlets = [
+            p
+            for lang, spec in self._notices.items()
+            if lang in langs
+            for p in spec.get("not_outlets", ())
+        ]
         return Phrases(
-            _combine(footers), _verbs(before), _verbs(after), tuple(sorted(triggers)), notices
+            _combine(footers),
+            _verbs(before),
+            _verbs(after),
+            tuple(sorted(triggers)),
+            notices,
+            re.compile("|".join(f"(?:{p})" for p in not_outlets) or "(?!)", re.IGNORECASE),
         )
 
 

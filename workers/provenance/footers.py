@@ -83,8 +83,8 @@ def footer_evidence(
         raw, language = found
         signal, weight, known_only = "footer", _NOTICE_WEIGHT, False
     name = clean_origin(raw) if raw else None
-    if name is None:
-        return None
+    if name is None or phrases.not_outlets.fullmatch(name) is not None:
+        return None  # "first published on our website", "... on Monday": no other outlet
     domain, url = _link_for(name, links, page_host)
     domain = domain or domain_of(name)
     if known_only and domain is None and registry.resolve(PublisherRef(name)) is None:
