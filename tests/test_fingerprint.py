@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, SHARED_CORPUS
+from tests.conftest import DATA
 from workers.fingerprint import Fingerprint, fingerprint, normalize_text, similarity, story_words
 from workers.settings import Settings
 
@@ -19,7 +19,7 @@ BAR = Settings().near_dup_threshold
 
 
 def _seed_text() -> str:
-    text = (SHARED_CORPUS / "seed-aggregator-copy.txt").read_text(encoding="utf-8")
+    text = (DATA / "seed" / "aggregator-copy.txt").read_text(encoding="utf-8")
     return text.rsplit("\n", 1)[0]  # without the aggregator's footer
 
 
