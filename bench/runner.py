@@ -33,7 +33,7 @@ SECTIONS = ("startup", "feeds", "memory", "pages", "stages", "profile", "dedup")
 
 @dataclass(frozen=True)
 class Config:
-    feed_sizes: tuple[int, ...] = (200,)
+    feed_sizes: tuple[int, ...] = (200, 50)  # the first is also profiled
     page_feeds: int = 16
     memory_sizes: tuple[int, ...] = (50, 500, 2000)
     delays: tuple[float, ...] = (0.0, 0.05)
