@@ -124,6 +124,8 @@ async def test_same_article_in_two_feeds_with_tracking_parameters_is_one_story(
     events = await read_events(redis, s.stream)
     assert report.entries == 2
     assert [e["type"] for e in events] == ["article.published"]
+    # one page, listed twice in one pass: fetched and processed once
+    assert fakeweb.url_hits(a) + fakeweb.url_hits(b.split("#")[0]) == 1
 
 
 async def test_bad_input_is_counted_and_skipped_and_the_rest_processed(

@@ -36,7 +36,8 @@ class Metrics:
         )
         self.entries = Counter(
             "newsingest_entries",
-            "Feed entries by what became of them (new, seen, skipped).",
+            "Feed entries by what became of them (new; seen: a story holds them already; "
+            "taken_this_pass: another entry of the pass links to the same page).",
             ["outcome"],
             registry=r,
         )

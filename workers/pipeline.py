@@ -79,6 +79,12 @@ class Pipeline:
         self.metrics = metrics
         self.worker = worker
         self.clock = clock
+        # Links taken this pass: the same page listed by several feeds (a section feed and a
+        # top-stories feed) is fetched and processed once; the store would skip the rest.
+        self._taken: set[str] = set()
+
+    def new_pass(self) -> None:
+        self._taken.clear()
 
     # --- one feed ---------------------------------------------------------------------
     async def run_feed(self, url: str) -> FeedReport:
@@ -128,8 +134,10 @@ class Pipeline:
         return replace(report, url=state.url)
 
     async def _entries(self, parsed: ParsedFeed) -> FeedReport:
-        fresh = await self._unseen(parsed.entries)
-        self.metrics.entries.labels("seen").inc(len(parsed.entries) - len(fresh))
+        unseen = await self._unseen(parsed.entries)
+        fresh = self._take(unseen)
+        self.metrics.entries.labels("seen").inc(len(parsed.entries) - len(unseen))
+        self.metrics.entries.labels("taken_this_pass").inc(len(unseen) - len(fresh))
         results = await asyncio.gather(*(self._guarded(entry) for entry in fresh))
         events = sum(n for n in results if n is not None)
         transient = sum(1 for n in results if n is None)
@@ -140,6 +148,18 @@ class Pipeline:
         entries = list(entries)
         known = await self.store.known([self._entry_keys(e) for e in entries])
         return [e for e, k in zip(entries, known, strict=True) if not k]
+
+    def _take(self, entries: list[FeedEntry]) -> list[FeedEntry]:
+        """Entries whose page no other entry of this pass has taken; no await in between,
+        so concurrent feeds cannot both take one link."""
+        out = []
+        for entry in entries:
+            urls, _ = self._entry_keys(entry)
+            if urls and urls[0] in self._taken:
+                continue
+            self._taken.update(urls)
+            out.append(entry)
+        return out
 
     def _entry_keys(self, entry: FeedEntry) -> tuple[tuple[str, ...], str | None]:
         urls = _normalized((entry.link,), self.settings.tracking_params)

@@ -79,6 +79,7 @@ class Worker:
         self._feed_slots = asyncio.Semaphore(max(1, settings.concurrency))
 
     async def run_once(self) -> PassReport:
+        self.pipeline.new_pass()
         await self.heartbeat()
         reports = await asyncio.gather(*(self._feed(url) for url in self.feeds))
         await self._after_pass()
@@ -96,6 +97,7 @@ class Worker:
                     self.clock(), self.settings.concurrency, self.settings.lease_seconds
                 )
                 if due:
+                    self.pipeline.new_pass()
                     await asyncio.gather(*(self._poll(url) for url in due))
                     await self._after_pass()
                     continue
