@@ -17,7 +17,7 @@ from redis.crc import key_slot
 
 from tests.conftest import TEST_REDIS_URL
 from tests.sightings import SAME_EVENT, events_for, record, sighting, text, trimmed
-from workers.dedupe import Action, Decision, Sighting
+from workers.dedupe import Action, Decision, Lookup, Sighting
 from workers.errors import StoreError
 from workers.model import PublisherRef
 from workers.settings import Settings
@@ -279,16 +279,13 @@ async def test_a_concurrent_update_of_the_matched_story_refuses_the_commit(
     assert not await mine.commit(other, decision, events_for(other, decision), found=found)
 
 
-async def test_commit_uses_the_last_lookup_when_not_given_one(
-    redis: Redis, settings: Settings
-) -> None:
+async def test_commit_needs_a_lookup_of_this_store(redis: Redis, settings: Settings) -> None:
     store = Store(redis, settings)
     s = sighting(ORIGIN, text("ecb_rates"))
     decision = Decision(Action.PUBLISH, "art_1")
     with pytest.raises(StoreError, match="without a lookup"):
-        await store.commit(s, decision, [])
-    await store.lookup(s)
-    assert await store.commit(s, decision, [])
+        await store.commit(s, decision, [], found=Lookup())
+    assert await store.commit(s, decision, [], found=await store.lookup(s))
     assert (await store.lookup(s)).own is not None
 
 

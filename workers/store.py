@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -44,8 +43,6 @@ from workers.store_layout import (
 GENERATIONS = 4
 # Near-duplicate candidates confirmed per lookup, most band votes first.
 MAX_CANDIDATES = 8
-# Lookup tokens kept for callers that commit without passing the Lookup back.
-_REMEMBERED = 4096
 
 
 @cache
@@ -75,7 +72,6 @@ class Store:
         self.generation = self.retention / GENERATIONS
         self._lookup = redis.register_script(_script("lookup.lua"))
         self._commit = redis.register_script(_script("commit.lua"))
-        self._tokens: OrderedDict[Sighting, _Seen] = OrderedDict()
 
     # --- reading ------------------------------------------------------------------------
     async def lookup(self, sighting: Sighting) -> Lookup:
@@ -89,8 +85,9 @@ class Store:
         seen = _Seen(
             digest.decode(),
             {story.ref.article_id: (sid, story) for sid, story in stories.items()},
+            p,
         )
-        found = build_lookup(
+        return build_lookup(
             sighting,
             p.roles,
             [v.decode() if v else None for v in ident],
@@ -99,8 +96,6 @@ class Store:
             self.settings.near_dup_threshold,
             seen,
         )
-        self._remember(sighting, seen)
-        return found
 
     async def known(self, batch: Sequence[tuple[tuple[str, ...], str | None]]) -> list[bool]:
         """For each (urls, guid): whether a story holds any of them. One round trip."""
@@ -122,17 +117,17 @@ class Store:
         decision: Decision,
         events: Sequence[tuple[str, str]],
         *,
-        found: Lookup | None = None,
+        found: Lookup,
     ) -> bool:
         """Record the decision and XADD its events atomically, unless the index changed
-        since ``found`` (by default the last lookup of an equal sighting) was read."""
-        seen = found.token if found is not None else self._tokens.get(sighting)
+        since ``found``, this store's lookup of the sighting, was read."""
+        seen = found.token
         if not isinstance(seen, _Seen):
             raise StoreError("dedupe commit without a lookup of the sighting")
         sid, prior = seen.stories.get(decision.article_id, ("", None))
         story = story_after(sighting, decision, prior)
         now = self.clock()
-        args: list[Any] = self._header(plan(sighting), MAX_CANDIDATES, now)
+        args: list[Any] = self._header(seen.plan, MAX_CANDIDATES, now)
         args += [seen.digest, sid, self.generation, self.retention, self._gen(now)]
         args += [self.settings.stream_maxlen, encode_story(story) if story else b""]
         for items in (
@@ -143,8 +138,6 @@ class Store:
             args += [len(items), *items]
         with _store_errors("dedupe commit"):
             done = await self._commit(keys=[self.keys.stream, self.keys.story_seq], args=args)
-        if done:
-            self._tokens.pop(sighting, None)
         return bool(done)
 
     # --- small pieces -------------------------------------------------------------------
@@ -170,12 +163,6 @@ class Store:
             *p.bands,
         ]
 
-    def _remember(self, sighting: Sighting, seen: _Seen) -> None:
-        self._tokens[sighting] = seen
-        self._tokens.move_to_end(sighting)
-        while len(self._tokens) > _REMEMBERED:
-            self._tokens.popitem(last=False)
-
 
 @dataclass(frozen=True, slots=True)
 class _Seen:
@@ -183,3 +170,4 @@ class _Seen:
 
     digest: str
     stories: dict[str, tuple[str, StoredStory]]  # article_id -> (story number, record)
+    plan: Plan  # the fields the lookup read: the commit re-reads and claims the same
