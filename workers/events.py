@@ -12,7 +12,7 @@ from datetime import datetime
 
 import schemas as s
 from schemas.events import UpdateReason
-from workers.dedupe import Action, Decision, StoryRef, same_outlet
+from workers.dedupe import Action, Decision, Match, StoryRef, same_outlet
 from workers.model import FeedEntry, Page, Provenance, PublisherRef
 
 # Confidence of an origin elected only because nothing says the page is a copy.
@@ -87,13 +87,7 @@ def _syndicated(decision: Decision, ctx: Context, prov: s.Provenance) -> s.Artic
     )
     evidence = list(prov.evidence)
     if decision.match is not None and decision.match.how in ("text", "near"):
-        evidence.append(
-            s.Evidence(
-                signal="content_match",
-                detail=f"{decision.match.how} match, similarity {decision.match.similarity:.2f}",
-                weight=round(decision.match.similarity, 3),
-            )
-        )
+        evidence.append(_content_evidence(decision.match))
     return s.ArticleSyndicated(
         event_id=_event_id("article.syndicated", decision.article_id, ctx.url),
         article_id=decision.article_id,
@@ -171,7 +165,7 @@ def _story_origin(decision: Decision, ctx: Context) -> s.Provenance:
         origin=s.Origin(
             publisher=s.Publisher(name=story.origin_name, domain=story.origin_domain),
             url=story.origin_url,
-            confidence=max(story.origin_confidence, 0.0),
+            confidence=story.origin_confidence,
         ),
         evidence=_evidence(ctx.provenance),
     )
@@ -190,12 +184,8 @@ def _displaced(
         return None
     if same_outlet(story.origin_domain, ctx.publisher.domain):
         return None
-    evidence = s.Evidence(
-        signal="content_match",
-        detail=f"{match.how} match, similarity {match.similarity:.2f}; published later than "
-        f"{ctx.publisher.name or ctx.publisher.domain}",
-        weight=round(match.similarity, 3),
-    )
+    later = f"; published later than {ctx.publisher.name or ctx.publisher.domain}"
+    evidence = _content_evidence(match, later)
     return s.ArticleSyndicated(
         event_id=_event_id("article.syndicated", decision.article_id, story.origin_url),
         article_id=decision.article_id,
@@ -208,6 +198,14 @@ def _displaced(
             similarity=match.similarity,
         ),
         provenance=origin.model_copy(update={"evidence": [evidence], "cited_sources": []}),
+    )
+
+
+def _content_evidence(match: Match, note: str = "") -> s.Evidence:
+    return s.Evidence(
+        signal="content_match",
+        detail=f"{match.how} match, similarity {match.similarity:.2f}{note}",
+        weight=round(match.similarity, 3),
     )
 
 

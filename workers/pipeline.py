@@ -34,6 +34,7 @@ from workers.urls import normalize_url, site_domain, without_tracking
 log = logging.getLogger(__name__)
 
 AnyEvent = ArticlePublished | ArticleSyndicated | ArticleUpdated
+EntryKeys = tuple[tuple[str, ...], str | None]  # an entry's normalised link(s) and GUID key
 
 # A commit is refused when another worker changed what the lookup saw; each retry sees
 # that change, so a handful of rounds settles any realistic race.
@@ -134,34 +135,35 @@ class Pipeline:
         return replace(report, url=state.url)
 
     async def _entries(self, parsed: ParsedFeed) -> FeedReport:
-        unseen = await self._unseen(parsed.entries)
+        keyed = [(entry, self._entry_keys(entry)) for entry in parsed.entries]
+        unseen = await self._unseen(keyed)
         fresh = self._take(unseen)
-        self.metrics.entries.labels("seen").inc(len(parsed.entries) - len(unseen))
+        self.metrics.entries.labels("seen").inc(len(keyed) - len(unseen))
         self.metrics.entries.labels("taken_this_pass").inc(len(unseen) - len(fresh))
         results = await asyncio.gather(*(self._guarded(entry) for entry in fresh))
         events = sum(n for n in results if n is not None)
         transient = sum(1 for n in results if n is None)
-        return FeedReport(parsed.url, "parsed", len(parsed.entries), len(fresh), events, transient)
+        return FeedReport(parsed.url, "parsed", len(keyed), len(fresh), events, transient)
 
-    async def _unseen(self, entries: Iterable[FeedEntry]) -> list[FeedEntry]:
+    async def _unseen(
+        self, keyed: list[tuple[FeedEntry, EntryKeys]]
+    ) -> list[tuple[FeedEntry, EntryKeys]]:
         """Entries whose link or GUID no story holds yet: one round trip for the feed."""
-        entries = list(entries)
-        known = await self.store.known([self._entry_keys(e) for e in entries])
-        return [e for e, k in zip(entries, known, strict=True) if not k]
+        known = await self.store.known([keys for _, keys in keyed])
+        return [pair for pair, k in zip(keyed, known, strict=True) if not k]
 
-    def _take(self, entries: list[FeedEntry]) -> list[FeedEntry]:
+    def _take(self, keyed: list[tuple[FeedEntry, EntryKeys]]) -> list[FeedEntry]:
         """Entries whose page no other entry of this pass has taken; no await in between,
         so concurrent feeds cannot both take one link."""
         out = []
-        for entry in entries:
-            urls, _ = self._entry_keys(entry)
+        for entry, (urls, _) in keyed:
             if urls and urls[0] in self._taken:
                 continue
             self._taken.update(urls)
             out.append(entry)
         return out
 
-    def _entry_keys(self, entry: FeedEntry) -> tuple[tuple[str, ...], str | None]:
+    def _entry_keys(self, entry: FeedEntry) -> EntryKeys:
         urls = _normalized((entry.link,), self.settings.tracking_params)
         return urls, _guid_key(entry)
 
