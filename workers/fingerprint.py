@@ -54,7 +54,7 @@ _CHANCE = 2.0**-SKETCH_BITS  # two different minima agree in their low bits by c
 class Fingerprint:
     text_hash: str  # hex digest of the normalised text; equal texts, equal hashes
     shingles: int  # distinct shingles in the text
-    sketch: tuple[int, ...]  # NUM_PERM b-bit MinHash values
+    sketch: tuple[int, ...]  # NUM_PERM b-bit MinHash values; empty for a short text
     index_keys: tuple[int, ...]  # 64-bit LSH band digests; empty for a short text
 
     @property
@@ -98,10 +98,15 @@ def _mix(x: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
     return (x ^ (x >> np.uint64(31))) & _MASK64
 
 
-def shingle_hashes(words: list[str], size: int = SHINGLE_WORDS) -> npt.NDArray[np.uint64]:
-    """64-bit hashes of the distinct word ``size``-grams (one for a text shorter than that)."""
+def shingles(words: list[str], size: int = SHINGLE_WORDS) -> set[str]:
+    """The distinct word ``size``-grams (one for a text shorter than that)."""
     n = max(1, len(words) - size + 1)
-    grams = {" ".join(words[i : i + size]) for i in range(n)}
+    return {" ".join(words[i : i + size]) for i in range(n)}
+
+
+def shingle_hashes(words: list[str], size: int = SHINGLE_WORDS) -> npt.NDArray[np.uint64]:
+    """64-bit hashes of the distinct word ``size``-grams."""
+    grams = shingles(words, size)
     return np.fromiter((xxhash.xxh3_64_intdigest(g.encode()) for g in grams), np.uint64, len(grams))
 
 
@@ -117,12 +122,17 @@ def fingerprint(text: str) -> Fingerprint:
     words = story_words(text)
     if not words:
         return Fingerprint(text_hash, 0, (0,) * NUM_PERM, ())
-    hashes = shingle_hashes(words)
+    grams = shingles(words)
+    if len(grams) < MIN_SHINGLES:
+        # A short text is matched on its exact hash only (is_short): a sketch would never
+        # be compared, and computing it was a tenth of a feeds-only pass.
+        return Fingerprint(text_hash, len(grams), (), ())
+    hashes = np.fromiter(
+        (xxhash.xxh3_64_intdigest(g.encode()) for g in grams), np.uint64, len(grams)
+    )
     least = minima(hashes)
     sketch = tuple(int(v) for v in least & _SKETCH_MASK)
-    short = len(hashes) < MIN_SHINGLES
-    keys = () if short else tuple(int(v) for v in least[:INDEX_BANDS])
-    return Fingerprint(text_hash, len(hashes), sketch, keys)
+    return Fingerprint(text_hash, len(grams), sketch, tuple(int(v) for v in least[:INDEX_BANDS]))
 
 
 def similarity(a: Fingerprint, b_sketch: tuple[int, ...], b_shingles: int) -> float:

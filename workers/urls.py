@@ -61,6 +61,14 @@ def _path(path: str) -> str:
 def normalize_url(url: str, *, tracking_params: Iterable[str] = ()) -> str:
     """Scheme/host case, default port, fragment, trailing slash, tracking parameters,
     AMP and mobile variants folded. Raises ValueError for a URL that is not http(s)."""
+    extra = tracking_params if isinstance(tracking_params, tuple) else tuple(tracking_params)
+    return _normalize_url(url, extra)
+
+
+# An entry's link is normalised as a feed key, as the page's identity and as its URL, and
+# the same links come back every pass: pure, so remembered.
+@lru_cache(maxsize=16384)
+def _normalize_url(url: str, tracking_params: tuple[str, ...]) -> str:
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     if scheme not in _DEFAULT_PORTS or not parts.hostname:
