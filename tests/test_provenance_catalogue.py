@@ -10,7 +10,8 @@ import pytest
 
 from workers.model import PublisherRef
 from workers.provenance.catalogue import compile_catalogue
-from workers.provenance.footers import clean_origin, footer_evidence
+from workers.provenance.footers import footer_evidence
+from workers.provenance.names import clean_origin
 from workers.provenance.registry import PublisherRegistry
 
 LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "pl", "uk", "ru")

@@ -14,6 +14,7 @@ from workers.model import Evidence, FeedEntry, Page, Provenance
 from workers.provenance.catalogue import Phrases, WirePatterns, bundled_catalogue, wire_patterns
 from workers.provenance.cited import cited_sources
 from workers.provenance.combine import Site, combine
+from workers.provenance.cues import cue_evidence
 from workers.provenance.footers import footer_evidence
 from workers.provenance.markup import feed_evidence, markup_evidence
 from workers.provenance.names import host_of
@@ -24,6 +25,9 @@ __all__ = ["PublisherRegistry", "detect"]
 
 # Notices sit at the end; the story's last paragraphs are where extraction may keep them.
 _LAST = 4
+# Some sites put the notice first, as an italic line above the story.
+_FIRST = 1
+_INTRO_MAX_CHARS = 240
 
 _Line = tuple[str, tuple[tuple[str, str], ...], bool]  # text, links, in main text
 
@@ -44,7 +48,16 @@ def _line_evidence(
 ) -> Evidence | None:
     text, links, in_main = line
     found = footer_evidence(text, links, page_host=page_host, phrases=phrases, registry=registry)
-    return found or credit_evidence(text, wire, in_main=in_main)
+    found = found or credit_evidence(text, wire, in_main=in_main)
+    return found or cue_evidence(
+        text,
+        links,
+        in_main=in_main,
+        page_host=page_host,
+        rules=phrases.cues,
+        not_outlets=phrases.not_outlets,
+        registry=registry,
+    )
 
 
 def _last_lines_evidence(
@@ -55,14 +68,22 @@ def _last_lines_evidence(
     page_host = host_of(page.url)
     evidence: list[Evidence] = []
     by_line: dict[str, Evidence | None] = {}  # a notice may be both a tail block and text
-    lines = [*_tail_lines(page), *((p.strip(), (), True) for p in page.paragraphs[-_LAST:])]
+    edges = _edge_paragraphs(page)
+    lines = [*_tail_lines(page), *((p.strip(), (), True) for p in edges)]
     for line in lines:
         if line[0] not in by_line:
             found = by_line[line[0]] = _line_evidence(line, page_host, phrases, wire, registry)
             if found is not None:
                 evidence.append(found)
-    notices = [p for p in page.paragraphs[-_LAST:] if by_line.get(p.strip()) is not None]
+    notices = [p for p in edges if by_line.get(p.strip()) is not None]
     return evidence, notices
+
+
+def _edge_paragraphs(page: Page) -> list[str]:
+    """The story's last paragraphs, and its first when short enough to be a notice."""
+    last = list(page.paragraphs[-_LAST:])
+    first = [p for p in page.paragraphs[:_FIRST] if len(p) <= _INTRO_MAX_CHARS and p not in last]
+    return first + last
 
 
 def detect(page: Page, entry: FeedEntry | None, registry: PublisherRegistry) -> Provenance:

@@ -18,6 +18,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from workers.provenance.cues import CueRule, compile_rules
 from workers.provenance.registry import Publisher, PublisherRegistry
 
 # A line may open with list marks, dashes or emphasis ("— ", "* ", "» ").
@@ -87,6 +88,7 @@ class Phrases:
     notices: tuple[NoticeRule, ...] = ()  # word-order-free notices, when no phrase matches
     # Names a notice may hold that are no outlet: the site itself, its print edition, a date.
     not_outlets: re.Pattern[str] = re.compile("(?!)")
+    cues: tuple[CueRule, ...] = ()  # notices in words no catalogue lists (cues.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,10 +125,15 @@ class Catalogue:
     (aggregators write English notices on any page); a page of unknown language, all."""
 
     def __init__(
-        self, footers: dict[str, Any], cited: dict[str, Any], notices: dict[str, Any] | None = None
+        self,
+        footers: dict[str, Any],
+        cited: dict[str, Any],
+        notices: dict[str, Any] | None = None,
+        notice_cues: dict[str, Any] | None = None,
     ) -> None:
         self._footers = {k: v for k, v in footers.items() if not k.startswith("_")}
         self._notices = {k: v for k, v in (notices or {}).items() if not k.startswith("_")}
+        self._notice_cues = {k: v for k, v in (notice_cues or {}).items() if not k.startswith("_")}
         self._cited = {k: v for k, v in cited.items() if not k.startswith("_")}
         self._phrases: dict[str | None, Phrases] = {}
         cues = sorted(
@@ -191,6 +198,7 @@ class Catalogue:
             tuple(sorted(triggers)),
             notices,
             re.compile("|".join(f"(?:{p})" for p in not_outlets) or "(?!)", re.IGNORECASE),
+            compile_rules(self._notice_cues, self._notices, langs),
         )
 
 
@@ -235,14 +243,20 @@ def _combine(entries: list[tuple[Rule, str]], *, slot: str = "", end: str = _END
 
 @cache
 def bundled_catalogue() -> Catalogue:
-    return compile_catalogue(_data("footers.json"), _data("cited.json"), _data("notices.json"))
+    return compile_catalogue(
+        _data("footers.json"), _data("cited.json"), _data("notices.json"), _data("cues.json")
+    )
 
 
 def compile_catalogue(
-    footers: dict[str, Any], cited: dict[str, Any], notices: dict[str, Any] | None = None
+    footers: dict[str, Any],
+    cited: dict[str, Any],
+    notices: dict[str, Any] | None = None,
+    notice_cues: dict[str, Any] | None = None,
 ) -> Catalogue:
-    """A catalogue from data shaped like ``data/footers.json``, ``cited.json``, ``notices.json``."""
-    return Catalogue(footers, cited, notices)
+    """A catalogue from data shaped like ``data/footers.json``, ``cited.json``,
+    ``notices.json`` and ``cues.json``."""
+    return Catalogue(footers, cited, notices, notice_cues)
 
 
 _wire_cache: weakref.WeakKeyDictionary[PublisherRegistry, tuple[int, WirePatterns]] = (

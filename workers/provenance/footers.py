@@ -6,39 +6,20 @@ import re
 
 from workers.model import Evidence, PublisherRef
 from workers.provenance.catalogue import Phrases
-from workers.provenance.names import domain_of, host_of, name_key, same_site, url_path_is_article
+from workers.provenance.names import (
+    clean_origin,
+    domain_of,
+    host_of,
+    name_key,
+    same_site,
+    url_path_is_article,
+)
 from workers.provenance.registry import PublisherRegistry
 
-# "X on 12 March 2024", "X, 2024-03-12", "X am 12.03.2024": the date is not the outlet.
-_DATE_TAIL = re.compile(
-    r"(?:,\s*|\s+(?:on|am|le|el|il|em|w|в|у|dnia|del|de|op|the)\s+)\d.*$"
-    r"|\s+\d{1,2}[./-]\d{1,2}[./-]\d{2,4}.*$",
-    re.IGNORECASE,
-)
-# "X and is republished here with permission": the clause after the outlet is not the outlet.
-_CLAUSE_TAIL = re.compile(
-    r"\s+(?:and|und|et|y|e|i|и|і|та)\s+(?:is|was|has|are|wird|ist|wurde|est|a|es|fue|è|é|foi"
-    r"|jest|został|є|був|было|был)\b.*$",
-    re.IGNORECASE,
-)
 _SENTENCE_END = re.compile(r"[.;!|]\s+|\s+[-–—]\s+")
 _NOTICE_WEIGHT = 0.85  # below the catalogue's phrases: the word-order-free rule is looser
 _NOTICE_MAX_CHARS = 160
 _NOTICE_CUES_WITHIN = 80
-# "ProPublica, a nonprofit newsroom": an apposition describes the outlet, it is not its name.
-_APPOSITION = re.compile(r",\s+(?:a|an|the|un|une|el|la|il|ein|eine|o|um|uma)\s.*$", re.IGNORECASE)
-_STRIP = " \t\"'«»“”„.,;:!-–—()[]*"
-_MAX_WORDS = 10
-
-
-def clean_origin(text: str) -> str | None:
-    """The outlet a notice names, without quotes and dates; None if it is no name at all."""
-    name = _APPOSITION.sub("", _DATE_TAIL.sub("", _CLAUSE_TAIL.sub("", text))).strip(_STRIP)
-    if not any(c.isalpha() for c in name) or len(name.split()) > _MAX_WORDS:
-        return None
-    if name[0].isdigit():
-        return None  # "Originally published in 2019, this guide...": a year, not an outlet
-    return name
 
 
 def _link_for(

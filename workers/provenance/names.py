@@ -23,6 +23,9 @@ _ARTICLES = frozenset(
         "der",
         "die",
         "das",
+        "des",
+        "dem",
+        "den",
         "le",
         "la",
         "les",
@@ -61,22 +64,84 @@ _SUFFIXES = frozenset(
     )
 )
 _NON_WORD = re.compile(r"[^\w]+")
+_POSSESSIVE = re.compile(r"['’]s\b")  # "The Conversation's" names The Conversation
+
+
+def _fold(text: str) -> str:
+    """Case and accents dropped: "Público" and "publico", "Новой" and "новои" are one."""
+    folded = text.casefold()
+    if not folded.isascii():
+        folded = unicodedata.normalize("NFKD", folded)
+        folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return folded
 
 
 @lru_cache(maxsize=8192)
 def name_key(name: str) -> str:
     """Comparable key of an outlet name; '' when nothing identifying is left."""
-    folded = name.casefold()
-    if not folded.isascii():
-        folded = unicodedata.normalize("NFKD", folded)
-        folded = "".join(c for c in folded if not unicodedata.combining(c))
-    stripped = folded
-    words = _NON_WORD.sub(" ", stripped.replace("'s ", " ").replace("’s ", " ")).split()
+    stripped = _fold(name)
+    words = _NON_WORD.sub(" ", _POSSESSIVE.sub("", stripped)).split()
     while len(words) > 1 and words[0] in _ARTICLES:
         words.pop(0)
     while len(words) > 1 and words[-1] in _SUFFIXES:
         words.pop()
     return " ".join(words)
+
+
+# Case and gender endings of the inflecting languages (pl, uk, ru; German genitive -s):
+# notices name outlets after a preposition, so "Gazety Wyborczej", "«Новой газете»" and
+# "des Tagesspiegels" must find "Gazeta Wyborcza", "Новая газета" and "Tagesspiegel".
+# Longest first; a stem keeps at least three letters.
+_ENDING_WORDS = (
+    "ego emu ych ymi ami ach ej ie ą ę a e i y u o ów om ym ich "  # pl
+    "ого ому ими ами ях ой ая ую ые ых ым ей ою ий ый ие ом ы и у е а о я ю "  # ru
+    "ої ій ою і ї є "  # uk
+    "s es"  # de genitive
+)
+_ENDINGS = tuple(sorted({_fold(e) for e in _ENDING_WORDS.split()}, key=len, reverse=True))
+
+
+def _stem(word: str) -> str:
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+@lru_cache(maxsize=8192)
+def stem_key(name: str) -> str:
+    """``name_key`` with each word's inflection ending dropped: equal for the forms one
+    outlet's name takes in running text. Coarser than ``name_key``; the registry uses it
+    only when the exact key finds nothing, and only where it points at one outlet."""
+    return " ".join(_stem(w) for w in name_key(name).split())
+
+
+# "X on 12 March 2024", "X, 2024-03-12", "X am 12.03.2024": the date is not the outlet.
+_DATE_TAIL = re.compile(
+    r"(?:,\s*|\s+(?:on|am|le|el|il|em|w|в|у|dnia|del|de|op|the)\s+)\d.*$"
+    r"|\s+\d{1,2}[./-]\d{1,2}[./-]\d{2,4}.*$",
+    re.IGNORECASE,
+)
+# "X and is republished here with permission": the clause after the outlet is not the outlet.
+_CLAUSE_TAIL = re.compile(
+    r"\s+(?:and|und|et|y|e|i|и|і|та)\s+(?:is|was|has|are|wird|ist|wurde|est|a|es|fue|è|é|foi"
+    r"|jest|został|є|був|было|был)\b.*$",
+    re.IGNORECASE,
+)
+# "ProPublica, a nonprofit newsroom": an apposition describes the outlet, it is not its name.
+_APPOSITION = re.compile(r",\s+(?:a|an|the|un|une|el|la|il|ein|eine|o|um|uma)\s.*$", re.IGNORECASE)
+_STRIP = " \t\"'«»“”„.,;:!-–—()[]*"
+_MAX_WORDS = 10
+
+
+def clean_origin(text: str) -> str | None:
+    """The outlet a notice names, without quotes and dates; None if it is no name at all."""
+    name = _APPOSITION.sub("", _DATE_TAIL.sub("", _CLAUSE_TAIL.sub("", text))).strip(_STRIP)
+    if not any(c.isalpha() for c in name) or len(name.split()) > _MAX_WORDS:
+        return None
+    if name[0].isdigit():
+        return None  # "Originally published in 2019, this guide...": a year, not an outlet
+    return name
 
 
 def host_of(url: str | None) -> str | None:

@@ -17,7 +17,7 @@ from importlib import resources
 from typing import Any
 
 from workers.model import PublisherRef
-from workers.provenance.names import domain_of, name_key, parent_domains
+from workers.provenance.names import domain_of, name_key, parent_domains, stem_key
 
 # A site name often carries its section: "NewsHub - World News", "NV | Ukraine".
 _SECTION_SEPARATOR = re.compile(r"\s+[-–—|:]\s+")
@@ -42,6 +42,8 @@ class PublisherRegistry:
     def __init__(self, publishers: Iterable[Publisher] = ()) -> None:
         self._by_name: dict[str, Publisher] = {}
         self._by_domain: dict[str, Publisher] = {}
+        # Inflected forms: a stem shared by two outlets names neither (None).
+        self._by_stem: dict[str, Publisher | None] = {}
         self._learned: dict[str, Publisher] = {}  # by main domain, for registry_store
         # Bumped when an agency is added: wire patterns are compiled from agencies, and
         # learning ordinary outlets (which happens all the time) must not recompile them.
@@ -70,7 +72,7 @@ class PublisherRegistry:
                 if host in self._by_domain:
                     return self._by_domain[host]
         if ref.name:
-            found = self._by_name.get(name_key(ref.name))
+            found = self._by_name.get(name_key(ref.name)) or self._by_stem.get(stem_key(ref.name))
             if found is not None:
                 return found
             as_domain = domain_of(ref.name)
@@ -109,6 +111,11 @@ class PublisherRegistry:
             # The first outlet to claim a name keeps it; "AP" stays the agency.
             if key and self._by_name.get(key, publisher).name == publisher.name:
                 self._by_name[key] = publisher
+            stem = stem_key(name)
+            if stem:
+                other = self._by_stem.get(stem, publisher)
+                same = other is not None and other.name == publisher.name
+                self._by_stem[stem] = publisher if same else None
         if learned and publisher.domain:
             self._learned[publisher.domain] = publisher
         if publisher.is_agency:
