@@ -26,8 +26,8 @@ __all__ = ["PublisherRegistry", "detect"]
 # Notices sit at the end; the story's last paragraphs are where extraction may keep them.
 _LAST = 4
 # Some sites put the notice first, as an italic line above the story.
-_FIRST = 1
-_INTRO_MAX_CHARS = 240
+_FIRST = 2  # a standfirst may come before it
+_INTRO_MAX_CHARS = 600
 
 _Line = tuple[str, tuple[tuple[str, str], ...], bool]  # text, links, in main text
 

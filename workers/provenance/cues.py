@@ -21,17 +21,25 @@ from typing import Any
 
 from workers.model import Evidence, PublisherRef
 from workers.provenance.names import (
+    article_link,
     clean_origin,
     domain_of,
     host_of,
-    name_key,
     same_site,
-    url_path_is_article,
 )
-from workers.provenance.registry import Publisher, PublisherRegistry
+from workers.provenance.registry import PublisherRegistry
 
-# Notices are short; a longer line is story text.
-MAX_LINE_CHARS = 240
+# Notices are short, though some explain the outlet at length ("... from The Conversation,
+# a nonprofit, independent news organization bringing you..."): the sentence with the cue
+# is held to the shorter bound.
+MAX_LINE_CHARS = 600
+MAX_SENTENCE_CHARS = 240
+# A short label before a colon opens a note without being part of it.
+_LABEL = re.compile(r"[^:]{1,30}:\s*")
+# Licences are linked from notices, but they are no outlet.
+_NEVER_OUTLETS = ("creativecommons.org", "opensource.org", "gnu.org", "opendatacommons.org")
+# "Our partners: Le Télégramme · France Bleu": a list of names is a menu, not a notice.
+_LIST = re.compile(r"\s[·•|]\s")
 # Weight of a cue notice whose outlet is certain (a link, a domain, a registry publisher),
 # and of one that only names it: below the catalogues' phrases, above combine's threshold.
 WEIGHT_KNOWN = 0.75
@@ -39,7 +47,6 @@ WEIGHT_NAMED = 0.6
 # How far into a line the cue may start and still "open" it ("— Originally published...").
 _OPENS_WITHIN = 2  # words: "— Originally published", "Editorial: reprinted"
 _SENTENCES = re.compile(r"(?<=[.!?;])\s+(?=[^\s\d])|\s+[|•]\s+")
-_TOKEN = re.compile(r"[«\"“„'(]*([\w][\w.&'’-]*)")
 _MAX_NAME_WORDS = 6
 # Anchor texts that say "the article" rather than name the outlet.
 _GENERIC_ANCHOR = re.compile(
@@ -108,6 +115,8 @@ def cue_evidence(
             found = rule.origin.search(low)
             if found is None or rule.veto.search(low) is not None:
                 continue
+            if len(sentence) > MAX_SENTENCE_CHARS or _LIST.search(sentence, found.end()):
+                continue
             outlet = _outlet(sentence, found.end(), links, page_host, rule, registry)
             if outlet is None and rule.veto.search(lower) is None:
                 # "© 2024 The Conversation. Republished under CC BY-ND": the cue's sentence
@@ -140,9 +149,11 @@ def _sentences(line: str) -> list[tuple[int, str]]:
 
 def _about_itself(sentence: str, cue_at: int, rule: CueRule) -> bool:
     """The sentence speaks of the page: it opens with the cue, or names the article."""
-    if len(sentence[:cue_at].split()) < _OPENS_WITHIN and not any(
-        c.isdigit() for c in sentence[:cue_at]
-    ):
+    head = sentence[:cue_at]
+    label = _LABEL.match(head)  # "Editor's note: Republished ...", "Anm. d. Red.: ..."
+    if label is not None:
+        head = head[label.end() :]
+    if len(head.split()) < _OPENS_WITHIN and not any(c.isdigit() for c in head):
         return True
     return rule.subject.search(sentence) is not None
 
@@ -162,11 +173,14 @@ def _outlet(
     linked = _linked(text, links, page_host, registry)
     if linked is not None:
         return linked
-    known = _registry_name(text, cue_end if after_cue else 0, page_host, registry)
+    known = registry.named_in(text, start=cue_end if after_cue else 0, page_host=page_host)
     if known is not None:
-        return PublisherRef(known[0], known[1].domain), None, True
+        url = article_link(known[1].domains, links)
+        return PublisherRef(known[0], known[1].domain), url, True
     for token in re.findall(r"(?<![\w@/])(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?![\w/])", text):
         domain = domain_of(token)
+        if domain and any(same_site(domain, h) for h in _NEVER_OUTLETS):
+            continue
         if domain and not same_site(domain, page_host):
             found = registry.resolve(PublisherRef(domain=domain))
             return PublisherRef(found.name if found else None, domain), None, True
@@ -197,35 +211,13 @@ def _linked(
         anchor = anchor.strip()
         if not host or same_site(host, page_host) or not anchor or anchor not in text:
             continue
+        if any(same_site(host, h) for h in _NEVER_OUTLETS):
+            continue
         found = registry.resolve(PublisherRef(domain=host))
         name: str | None = None if _GENERIC_ANCHOR.match(anchor) else anchor
         if name is None and found is not None:
             name = found.name
-        url = href if url_path_is_article(href) else None
-        return PublisherRef(name, host), url, True
-    return None
-
-
-def _registry_name(
-    text: str, start: int, page_host: str | None, registry: PublisherRegistry
-) -> tuple[str, Publisher] | None:
-    """The first publisher the registry knows named in the text from ``start``: the longest
-    run of words, starting with a capital, that resolves (and is not the page's own site)."""
-    tokens = [(m.start(1), m.end(1), m.group(1)) for m in _TOKEN.finditer(text, start)]
-    for i, (begin, _, word) in enumerate(tokens):
-        if not (word[0].isupper() or word[0].isdigit()):
-            continue
-        for n in range(min(_MAX_NAME_WORDS, len(tokens) - i), 0, -1):
-            end = tokens[i + n - 1][1]
-            candidate = text[begin:end].rstrip(".'’")
-            if not name_key(candidate):
-                continue
-            found = registry.resolve(PublisherRef(name=candidate))
-            if found is None:
-                continue
-            if any(same_site(d, page_host) for d in found.domains):
-                break  # the page's own name: the outlet, if any, comes later
-            return candidate, found
+        return PublisherRef(name, host), article_link((host,), links), True
     return None
 
 

@@ -7,15 +7,16 @@ import re
 from workers.model import Evidence, PublisherRef
 from workers.provenance.catalogue import Phrases
 from workers.provenance.names import (
+    article_link,
     clean_origin,
     domain_of,
     host_of,
     name_key,
     same_site,
-    url_path_is_article,
 )
 from workers.provenance.registry import PublisherRegistry
 
+_CLAUSE_BREAK = re.compile(r"[;.!?]\s")
 _SENTENCE_END = re.compile(r"[.;!|]\s+|\s+[-–—]\s+")
 _NOTICE_WEIGHT = 0.85  # below the catalogue's phrases: the word-order-free rule is looser
 _NOTICE_MAX_CHARS = 160
@@ -36,8 +37,7 @@ def _link_for(
     domain = named[0] if named else (sites.pop() if len(sites) == 1 else None)
     if domain is None:
         return None, None
-    article = next((h for _, h, d in outside if d == domain and url_path_is_article(h)), None)
-    return domain, article
+    return domain, article_link((domain,), links)
 
 
 def footer_evidence(
@@ -66,6 +66,10 @@ def footer_evidence(
     name = clean_origin(raw) if raw else None
     if name is None or phrases.not_outlets.fullmatch(name) is not None:
         return None  # "first published on our website", "... on Monday": no other outlet
+    if registry.resolve(PublisherRef(name)) is None:
+        # "der spanischen Tageszeitung «El País»": a description around a known name.
+        inner = registry.named_in(name, page_host=page_host)
+        name = inner[0] if inner is not None else name
     domain, url = _link_for(name, links, page_host)
     domain = domain or domain_of(name)
     if known_only and domain is None and registry.resolve(PublisherRef(name)) is None:
@@ -88,9 +92,12 @@ def _notice(line: str, phrases: Phrases) -> tuple[str, str] | None:
         verb = rule.verb.search(lower, 0, _NOTICE_CUES_WITHIN)
         if adverb is None or verb is None:
             continue
-        preposition = rule.preposition.search(lower, max(adverb.end(), verb.end()))
+        cues_end = max(adverb.end(), verb.end())
+        preposition = rule.preposition.search(lower, cues_end)
         if preposition is None:
             continue
+        if _CLAUSE_BREAK.search(lower, cues_end, preposition.start()) is not None:
+            continue  # "Originally published March 3; updated ... with comment": another clause
         rest = line[preposition.end() :]
         site = rule.site_words.match(rest.lower())
         rest = rest[site.end() :] if site else rest

@@ -118,14 +118,14 @@ def stem_key(name: str) -> str:
 
 # "X on 12 March 2024", "X, 2024-03-12", "X am 12.03.2024": the date is not the outlet.
 _DATE_TAIL = re.compile(
-    r"(?:,\s*|\s+(?:on|am|le|el|il|em|w|в|у|dnia|del|de|op|the)\s+)\d.*$"
+    r"(?:,\s*|\s+(?:on|am|vom|le|du|el|il|dal|em|w|z dnia|в|у|від|от|dnia|del|de|op|the)\s+)\d.*$"
     r"|\s+\d{1,2}[./-]\d{1,2}[./-]\d{2,4}.*$",
     re.IGNORECASE,
 )
 # "X and is republished here with permission": the clause after the outlet is not the outlet.
 _CLAUSE_TAIL = re.compile(
     r"\s+(?:and|und|et|y|e|i|и|і|та)\s+(?:is|was|has|are|wird|ist|wurde|est|a|es|fue|è|é|foi"
-    r"|jest|został|є|був|было|был)\b.*$",
+    r"|jest|został|є|був|было|был|se|si|sich|się|ha|hat|il|it|we|wir|nous|lo|la|le|o|a)\b.*$",
     re.IGNORECASE,
 )
 # "ProPublica, a nonprofit newsroom": an apposition describes the outlet, it is not its name.
@@ -183,3 +183,16 @@ def url_path_is_article(url: str) -> bool:
     except ValueError:
         return False
     return path.strip("/") != ""
+
+
+def article_link(domains: tuple[str, ...], links: tuple[tuple[str, str], ...]) -> str | None:
+    """The outlet's article among the line's links: the deepest one on its site (a notice
+    links the outlet's home as well as "the original article")."""
+    best: tuple[int, str] | None = None
+    for _, href in links:
+        host = host_of(href)
+        if host and any(same_site(host, d) for d in domains) and url_path_is_article(href):
+            depth = len(urlsplit(href).path.strip("/"))
+            if best is None or depth > best[0]:
+                best = (depth, href)
+    return best[1] if best else None

@@ -17,8 +17,11 @@ from importlib import resources
 from typing import Any
 
 from workers.model import PublisherRef
-from workers.provenance.names import domain_of, name_key, parent_domains, stem_key
+from workers.provenance.names import domain_of, name_key, parent_domains, same_site, stem_key
 
+# Words of running text that may start or continue an outlet's name ("«Новой газеты»").
+_TOKEN = re.compile(r"[«\"“„'(]*([\w][\w.&'’-]*)")
+_MAX_NAME_WORDS = 6
 # A site name often carries its section: "NewsHub - World News", "NV | Ukraine".
 _SECTION_SEPARATOR = re.compile(r"\s+[-–—|:]\s+")
 
@@ -78,6 +81,26 @@ class PublisherRegistry:
             as_domain = domain_of(ref.name)
             if as_domain:
                 return self.resolve(PublisherRef(domain=as_domain))
+        return None
+
+    def named_in(
+        self, text: str, *, start: int = 0, page_host: str | None = None
+    ) -> tuple[str, Publisher] | None:
+        """The first publisher named in ``text`` from ``start``, as written there: the
+        longest run of words, opening with a capital, that resolves; the page's own site
+        (``page_host``) is skipped."""
+        tokens = [(m.start(1), m.end(1), m.group(1)) for m in _TOKEN.finditer(text, start)]
+        for i, (begin, _, word) in enumerate(tokens):
+            if not (word[0].isupper() or word[0].isdigit()):
+                continue
+            for n in range(min(_MAX_NAME_WORDS, len(tokens) - i), 0, -1):
+                candidate = text[begin : tokens[i + n - 1][1]].rstrip(".'’")
+                found = self.resolve(PublisherRef(name=candidate)) if name_key(candidate) else None
+                if found is None:
+                    continue
+                if any(same_site(d, page_host) for d in found.domains):
+                    break  # the page's own name: the outlet, if any, comes later
+                return candidate, found
         return None
 
     def learn(self, ref: PublisherRef) -> None:
