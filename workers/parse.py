@@ -1,5 +1,9 @@
 """Feed bytes to typed entries. feedparser is only ever given bytes we fetched ourselves.
 
+Well-formed RSS and Atom take ``workers/feedxml.py`` (lxml, several times cheaper), which
+returns the raw values feedparser would have; every document it cannot vouch for goes to
+feedparser. Both paths share ``_build``, so they differ only in where raw values come from.
+
 feedparser's errors stop here: a body that is no feed raises ``FeedParseError``; a feed
 that parsed despite problems (feedparser's "bozo") keeps its entries and a warning.
 """
@@ -8,12 +12,15 @@ from __future__ import annotations
 
 import calendar
 import time
+from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import feedparser
 from selectolax.lexbor import LexborHTMLParser
 
+from workers import feedxml
 from workers.errors import FeedParseError
 from workers.model import EntrySource, FeedEntry, ParsedFeed
 
@@ -21,8 +28,21 @@ from workers.model import EntrySource, FeedEntry, ParsedFeed
 # (they are most of its CPU on content-rich feeds).
 _PARSE_OPTIONS: dict[str, Any] = {"sanitize_html": False, "resolve_relative_uris": False}
 
+# Why documents left the fast path, per process: feedxml.Unsupported reasons.
+FALLBACKS: Counter[str] = Counter()
+
 
 def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> ParsedFeed:
+    """The fast lxml path when it can guarantee feedparser's result, else feedparser."""
+    try:
+        raw = feedxml.parse(body, url=url, content_type=content_type)
+    except feedxml.Unsupported as e:
+        FALLBACKS[e.reason] += 1
+        return parse_feed_feedparser(body, url=url, content_type=content_type)
+    return _build(url, raw.feed, raw.entries, raw.warning, lambda value: value)
+
+
+def parse_feed_feedparser(body: bytes, *, url: str, content_type: str | None = None) -> ParsedFeed:
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
@@ -34,21 +54,43 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> Par
         # Broken and empty (a truncated download, an HTML error page): nothing to salvage.
         reason = parsed.get("bozo_exception") or "no RSS or Atom content"
         raise FeedParseError(url, f"not a feed ({reason})")
-    feed = parsed.feed
+    warning = str(parsed.get("bozo_exception")) if parsed.get("bozo") else None
+    return _build(url, parsed.feed, parsed.entries, warning, _time)
+
+
+def _build(
+    url: str,
+    feed: Any,
+    raw_entries: Any,
+    warning: str | None,
+    to_datetime: Callable[[Any], datetime | None],
+) -> ParsedFeed:
     title = _text(feed.get("title"))
     link = feed.get("link")
     language = _language(feed.get("language"))
     entries = []
-    for raw in parsed.entries:
-        entry = _entry(raw, feed_url=url, feed_title=title, feed_link=link, language=language)
+    for raw in raw_entries:
+        entry = _entry(
+            raw,
+            feed_url=url,
+            feed_title=title,
+            feed_link=link,
+            language=language,
+            to_datetime=to_datetime,
+        )
         if entry is not None:
             entries.append(entry)
-    warning = str(parsed.get("bozo_exception")) if parsed.get("bozo") else None
     return ParsedFeed(url, title, link, language, tuple(entries), warning)
 
 
 def _entry(
-    raw: Any, *, feed_url: str, feed_title: str | None, feed_link: str | None, language: str | None
+    raw: Any,
+    *,
+    feed_url: str,
+    feed_title: str | None,
+    feed_link: str | None,
+    language: str | None,
+    to_datetime: Callable[[Any], datetime | None],
 ) -> FeedEntry | None:
     link = raw.get("link") or None
     entry_id = (raw.get("id") or link or "").strip()
@@ -57,6 +99,8 @@ def _entry(
     content = raw.get("content") or []
     content_html = max((c.get("value") or "" for c in content), key=len, default="") or None
     summary_html = raw.get("summary") or ""
+    published = _plain(raw, "published_parsed")
+    updated = _plain(raw, "updated_parsed")
     return FeedEntry(
         feed_url=feed_url,
         entry_id=entry_id,
@@ -68,8 +112,8 @@ def _entry(
         summary=html_to_text(summary_html) or None,
         content_html=content_html,
         authors=_authors(raw),
-        published_at=_time(_plain(raw, "published_parsed") or _plain(raw, "updated_parsed")),
-        updated_at=_time(_plain(raw, "updated_parsed")),
+        published_at=to_datetime(published or updated),
+        updated_at=to_datetime(updated),
         language=_language(_detail_language(raw)) or language,
         image=_image(raw),
         sources=_sources(raw),
