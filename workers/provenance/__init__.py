@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from workers.model import Evidence, FeedEntry, Page, Provenance
+from workers.provenance.bylines import byline_evidence
 from workers.provenance.catalogue import Phrases, WirePatterns, bundled_catalogue, wire_patterns
 from workers.provenance.cited import cited_sources
 from workers.provenance.combine import Site, combine
@@ -90,7 +91,11 @@ def detect(page: Page, entry: FeedEntry | None, registry: PublisherRegistry) -> 
     """Pure: evidence from the page and its feed entry, combined into one origin claim."""
     catalogue = bundled_catalogue()
     wire = wire_patterns(registry)
-    evidence, notices = _last_lines_evidence(page, catalogue.phrases(page.language), wire, registry)
+    phrases = catalogue.phrases(page.language)
+    evidence, notices = _last_lines_evidence(page, phrases, wire, registry)
+    evidence += byline_evidence(
+        page.authors, page.signals.removed, labels=phrases.byline_labels, registry=registry
+    )
     dateline = dateline_evidence(page.signals.head_text or page.text[:300], wire)
     if dateline is not None:
         evidence.append(dateline)

@@ -18,6 +18,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from workers.provenance.bylines import compile_labels
 from workers.provenance.cues import CueRule, compile_rules
 from workers.provenance.registry import Publisher, PublisherRegistry
 
@@ -89,6 +90,7 @@ class Phrases:
     # Names a notice may hold that are no outlet: the site itself, its print edition, a date.
     not_outlets: re.Pattern[str] = re.compile("(?!)")
     cues: tuple[CueRule, ...] = ()  # notices in words no catalogue lists (cues.py)
+    byline_labels: re.Pattern[str] = re.compile("(?!)")  # "Provided by", "Quelle:" (bylines.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,10 +132,12 @@ class Catalogue:
         cited: dict[str, Any],
         notices: dict[str, Any] | None = None,
         notice_cues: dict[str, Any] | None = None,
+        bylines: dict[str, Any] | None = None,
     ) -> None:
         self._footers = {k: v for k, v in footers.items() if not k.startswith("_")}
         self._notices = {k: v for k, v in (notices or {}).items() if not k.startswith("_")}
         self._notice_cues = {k: v for k, v in (notice_cues or {}).items() if not k.startswith("_")}
+        self._bylines = {k: v for k, v in (bylines or {}).items() if not k.startswith("_")}
         self._cited = {k: v for k, v in cited.items() if not k.startswith("_")}
         self._phrases: dict[str | None, Phrases] = {}
         cues = sorted(
@@ -199,6 +203,7 @@ class Catalogue:
             notices,
             re.compile("|".join(f"(?:{p})" for p in not_outlets) or "(?!)", re.IGNORECASE),
             compile_rules(self._notice_cues, self._notices, langs),
+            compile_labels(self._bylines, langs),
         )
 
 
@@ -244,7 +249,11 @@ def _combine(entries: list[tuple[Rule, str]], *, slot: str = "", end: str = _END
 @cache
 def bundled_catalogue() -> Catalogue:
     return compile_catalogue(
-        _data("footers.json"), _data("cited.json"), _data("notices.json"), _data("cues.json")
+        _data("footers.json"),
+        _data("cited.json"),
+        _data("notices.json"),
+        _data("cues.json"),
+        _data("bylines.json"),
     )
 
 
@@ -253,10 +262,11 @@ def compile_catalogue(
     cited: dict[str, Any],
     notices: dict[str, Any] | None = None,
     notice_cues: dict[str, Any] | None = None,
+    bylines: dict[str, Any] | None = None,
 ) -> Catalogue:
     """A catalogue from data shaped like ``data/footers.json``, ``cited.json``,
-    ``notices.json`` and ``cues.json``."""
-    return Catalogue(footers, cited, notices, notice_cues)
+    ``notices.json``, ``cues.json`` and ``bylines.json``."""
+    return Catalogue(footers, cited, notices, notice_cues, bylines)
 
 
 _wire_cache: weakref.WeakKeyDictionary[PublisherRegistry, tuple[int, WirePatterns]] = (

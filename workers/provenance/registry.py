@@ -68,14 +68,18 @@ class PublisherRegistry:
     def agencies(self) -> tuple[Publisher, ...]:
         return tuple(p for p in self if p.is_agency)
 
-    def resolve(self, ref: PublisherRef) -> Publisher | None:
-        """Domain first (it is exact), then the name, then a name that is itself a domain."""
+    def resolve(self, ref: PublisherRef, *, loose: bool = True) -> Publisher | None:
+        """Domain first (it is exact), then the name, then a name that is itself a domain.
+        ``loose``: an inflected form counts too ("Gazety Wyborczej"); not for a person's
+        name, where a surname may be an outlet's stem ("Reuter")."""
         if ref.domain:
             for host in parent_domains(ref.domain.lower()):
                 if host in self._by_domain:
                     return self._by_domain[host]
         if ref.name:
-            found = self._by_name.get(name_key(ref.name)) or self._by_stem.get(stem_key(ref.name))
+            found = self._by_name.get(name_key(ref.name))
+            if found is None and loose:
+                found = self._by_stem.get(stem_key(ref.name))
             if found is not None:
                 return found
             as_domain = domain_of(ref.name)
