@@ -32,15 +32,8 @@ from redis.asyncio import Redis
 
 from bench.news_corpus import Page, corpus
 from workers.dedupe import Sighting, decide
-from workers.fingerprint import (
-    INDEX_BANDS,
-    MIN_AGREEING,
-    fingerprint,
-    minima,
-    normalize_text,
-    shingle_hashes,
-    story_words,
-)
+from workers.fingerprint import INDEX_BANDS, MIN_AGREEING, fingerprint, normalize_text, story_words
+from workers.minhash import minima, shingle_hashes
 from workers.model import PublisherRef
 from workers.settings import Settings
 from workers.store import Store

@@ -21,8 +21,8 @@ STAGES: dict[str, tuple[str, ...]] = {
     "dedupe (store lookups)": ("Store.lookup", "Store.known", "decide"),
     "publish (events, commit)": ("Store.commit", "build_events", "to_json"),
     # Lookups and commits of entries processed together leave in one pipeline
-    # (workers/script_batch.py): the round trips of dedupe and publish together.
-    "dedupe + publish round trips": ("ScriptBatch._send",),
+    # (workers/redis_batch.py): the round trips of dedupe and publish together.
+    "dedupe + publish round trips": ("RedisBatch._send",),
 }
 _BY_NAME = {name: stage for stage, names in STAGES.items() for name in names}
 

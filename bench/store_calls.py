@@ -3,7 +3,7 @@
     python -m bench.store_calls [--n 1000] [--redis-url redis://127.0.0.1:6379/0]
 
 Sighting-shaped lookups and commits against a real Redis, one by one and concurrently
-(concurrent calls are coalesced by workers/script_batch.py), and the per-feed ``known``
+(concurrent calls are coalesced by workers/redis_batch.py), and the per-feed ``known``
 check. Prints which reply parser redis-py uses (hiredis when installed), so the same
 command run with and without hiredis compares the two. Keys live under a prefix of the
 run's own and are deleted at the end.

@@ -1,4 +1,10 @@
-"""What each subcommand does, once the CLI has parsed arguments and settings."""
+"""What each subcommand does, once the CLI has parsed arguments and settings.
+
+A command loads what it runs: the HTTP endpoints (aiohttp.web, the Prometheus exposition;
+``service/app.py``) are imported in ``_start_http``, the one place that serves them, so
+``worker --once`` and ``tail`` never load them; ``tail`` and ``demo`` import their own
+modules when chosen.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +13,8 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
+from typing import TYPE_CHECKING
 
-from redis.asyncio import Redis
-
-from service.app import serve
 from service.cli import EXIT_OK, install_stop_handlers, print_json
 from service.redis_conn import connect
 from workers.errors import ConfigError
@@ -18,6 +22,9 @@ from workers.feeds_file import load_feeds
 from workers.metrics import Metrics
 from workers.settings import Settings
 from workers.worker import open_worker
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +89,8 @@ async def serve_only(settings: Settings) -> int:
 async def _start_http(settings: Settings, redis: Redis, metrics: Metrics) -> asyncio.Task[None]:
     """Serve the endpoints in the background, once they listen; a port that cannot be
     bound is a configuration error now, not a silent failure found at shutdown."""
+    from service.app import serve
+
     ready = asyncio.Event()
     task = asyncio.create_task(
         serve(settings, redis, metrics, host=settings.host, port=settings.port, ready=ready)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 import pytest
 from redis.asyncio import Redis
 
-from workers.feedstate import FeedState, FeedStates, after_failure, next_retry
+from workers.feedstate import FeedState, FeedStates, after_failure, feed_hash, next_retry
 from workers.fetch import Validators
 from workers.keys import Keys
 from workers.settings import Settings
@@ -68,3 +69,46 @@ def test_after_failure_counts_and_defers() -> None:
     state = after_failure(FeedState("u", "u", failures=1), now=50.0, base=10.0)
     assert state.failures == 2
     assert state.retry_at == 70.0
+
+
+async def test_prefetched_states_are_read_once(redis: Redis, settings: Settings) -> None:
+    writer, reader = states(redis, settings), states(redis, settings)
+    saved = FeedState(FEEDS[1], FEEDS[1], Validators('"e1"', None), body_hash="h", failures=1)
+    await writer.save(saved)
+    await reader.prefetch(FEEDS[:3])
+    await writer.save(replace(saved, failures=2))
+    # the first load takes the prefetched state; later loads read Redis again
+    assert await reader.load(FEEDS[1]) == saved
+    assert await reader.load(FEEDS[1]) == replace(saved, failures=2)
+    assert await reader.load(FEEDS[0]) == FeedState(FEEDS[0], FEEDS[0])
+
+
+async def test_a_save_of_the_state_just_read_writes_nothing(
+    redis: Redis, settings: Settings
+) -> None:
+    store = states(redis, settings)
+    key = Keys(settings.key_prefix, settings.stream).feed(feed_hash(FEEDS[2]))
+    await store.save(FeedState(FEEDS[2], FEEDS[2], Validators('"e1"', None)))
+    loaded = await store.load(FEEDS[2])
+    assert store.known(FEEDS[2]) == loaded
+    await redis.hset(key, "etag", "written meanwhile")
+    await store.save(loaded)  # unchanged (a 304): no write, so no round trip
+    assert await redis.hget(key, "etag") == b"written meanwhile"
+    await store.save(replace(loaded, failures=1))  # a change is written
+    assert (await store.load(FEEDS[2])).failures == 1
+
+
+async def test_concurrent_loads_and_saves_each_get_their_own_answer(
+    redis: Redis, settings: Settings
+) -> None:
+    store = states(redis, settings)
+    wanted = [
+        FeedState(url, url, Validators(f'"{i}"', None), failures=i) for i, url in enumerate(FEEDS)
+    ]
+    await asyncio.gather(*(store.save(state) for state in wanted))
+    fresh = states(redis, settings)
+    assert await asyncio.gather(*(fresh.load(url) for url in FEEDS)) == wanted
+    await fresh.register(FEEDS, now=0.0)
+    await asyncio.gather(*(fresh.reschedule(url, at=float(i)) for i, url in enumerate(FEEDS)))
+    schedule = Keys(settings.key_prefix, settings.stream).schedule
+    assert await redis.zscore(schedule, FEEDS[7]) == 7.0

@@ -1,17 +1,28 @@
 """Per-feed state in Redis (validators, unchanged-body hash, redirects, backoff) and the
-shared poll schedule through which any number of workers split the feeds between them."""
+shared poll schedule through which any number of workers split the feeds between them.
+
+Round trips, which are most of what a feed that answers 304 costs: a pass can read the
+states of all its feeds in one pipeline (``prefetch``); other reads and writes made in
+one turn of the event loop leave together as one pipeline (``workers/redis_batch.py``);
+and a save that would write back exactly the state last read or written is skipped (a 304
+changes nothing).
+"""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import cast
 
 from redis.asyncio import Redis
 from redis.typing import EncodableT, FieldT
 
 from workers.fetch import Validators
 from workers.keys import Keys
+from workers.redis_batch import RedisBatch
+
+# Commands per pipeline: a reply is held in memory until the last one arrives.
+MAX_BATCH = 1000
 
 # Take the due feeds and push each one's score past the lease in one step, so two workers
 # polling the schedule at the same moment never take the same feed.
@@ -51,25 +62,39 @@ class FeedStates:
         self._redis = redis
         self._keys = keys
         self._claim = redis.register_script(_CLAIM_DUE)
+        self._batch = RedisBatch(redis, max_batch=MAX_BATCH)
+        self._prefetched: dict[str, FeedState] = {}  # read ahead by prefetch, taken by load
+        # Each feed's state as last read from or written to Redis by this process.
+        self._known: dict[str, FeedState] = {}
+
+    async def prefetch(self, urls: Iterable[str]) -> None:
+        """Read the states of these feeds in one round trip (per ``MAX_BATCH``); the next
+        ``load`` of each takes its state from here instead of from Redis."""
+        urls = list(dict.fromkeys(urls))
+        for i in range(0, len(urls), MAX_BATCH):
+            chunk = urls[i : i + MAX_BATCH]
+            async with self._redis.pipeline(transaction=False) as pipe:
+                for url in chunk:
+                    pipe.hgetall(self._key(url))
+                replies = await pipe.execute()
+            for url, raw in zip(chunk, replies, strict=True):
+                self._prefetched[url] = _decode(url, raw)
 
     async def load(self, url: str) -> FeedState:
-        raw = cast(dict[bytes, bytes], await self._redis.hgetall(self._keys.feed(feed_hash(url))))
+        state = self._prefetched.pop(url, None)
+        if state is None:
+            key = self._key(url)
+            state = _decode(url, await self._batch.call(lambda c: c.hgetall(key)))
+        self._known[url] = state
+        return state
 
-        def get(key: bytes) -> str | None:
-            value = raw.get(key)
-            return value.decode() if value else None
-
-        return FeedState(
-            url=url,
-            fetch_url=get(b"redirect") or url,
-            validators=Validators(get(b"etag"), get(b"last_modified")),
-            body_hash=get(b"body_hash"),
-            retry_at=float(get(b"retry_at") or 0),
-            failures=int(get(b"failures") or 0),
-            gone=get(b"gone") == "1",
-        )
+    def known(self, url: str) -> FeedState | None:
+        """The feed's state as this process last read or wrote it, without a round trip."""
+        return self._known.get(url)
 
     async def save(self, state: FeedState) -> None:
+        if self._known.get(state.url) == state:
+            return  # Redis holds exactly this already (a 304 leaves a feed's state as it was)
         fields: dict[FieldT, EncodableT] = {
             "redirect": state.fetch_url if state.fetch_url != state.url else "",
             "etag": state.validators.etag or "",
@@ -79,7 +104,12 @@ class FeedStates:
             "failures": str(state.failures),
             "gone": "1" if state.gone else "0",
         }
-        await self._redis.hset(self._keys.feed(feed_hash(state.url)), mapping=fields)
+        key = self._key(state.url)
+        await self._batch.call(lambda c: c.hset(key, mapping=fields))
+        self._known[state.url] = state
+
+    def _key(self, url: str) -> str:
+        return self._keys.feed(feed_hash(url))
 
     # --- schedule -----------------------------------------------------------------------
     async def register(self, urls: list[str], now: float) -> None:
@@ -92,7 +122,24 @@ class FeedStates:
         return [d.decode() if isinstance(d, bytes) else str(d) for d in due]
 
     async def reschedule(self, url: str, at: float) -> None:
-        await self._redis.zadd(self._keys.schedule, {url: at}, xx=True)
+        schedule = self._keys.schedule
+        await self._batch.call(lambda c: c.zadd(schedule, {url: at}, xx=True))
+
+
+def _decode(url: str, raw: dict[bytes, bytes]) -> FeedState:
+    def get(key: bytes) -> str | None:
+        value = raw.get(key)
+        return value.decode() if value else None
+
+    return FeedState(
+        url=url,
+        fetch_url=get(b"redirect") or url,
+        validators=Validators(get(b"etag"), get(b"last_modified")),
+        body_hash=get(b"body_hash"),
+        retry_at=float(get(b"retry_at") or 0),
+        failures=int(get(b"failures") or 0),
+        gone=get(b"gone") == "1",
+    )
 
 
 def after_failure(state: FeedState, now: float, base: float) -> FeedState:

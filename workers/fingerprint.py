@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-import numpy as np
-import numpy.typing as npt
 import xxhash
 
 SHINGLE_WORDS = 5
@@ -41,12 +39,6 @@ MIN_PARAGRAPH_WORDS = 6
 _WORD = re.compile(r"\w+")
 # Quoted speech, within a paragraph: the part of a story other outlets share verbatim.
 _QUOTED = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|«[^»\n]*»|„[^“”\n]*[“”]")
-_MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
-_SKETCH_MASK = np.uint64((1 << SKETCH_BITS) - 1)
-_SEEDS = np.array(
-    [xxhash.xxh3_64_intdigest(f"newsingest-minhash-{i}".encode()) for i in range(NUM_PERM)],
-    dtype=np.uint64,
-)
 _CHANCE = 2.0**-SKETCH_BITS  # two different minima agree in their low bits by chance
 
 
@@ -91,30 +83,10 @@ def story_words(text: str) -> list[str]:
     return normalize_text("\n".join(kept))
 
 
-def _mix(x: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
-    # splitmix64's finaliser: a cheap bijection on 64 bits, so x ^ seed_i is a permutation.
-    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-    return (x ^ (x >> np.uint64(31))) & _MASK64
-
-
 def shingles(words: list[str], size: int = SHINGLE_WORDS) -> set[str]:
     """The distinct word ``size``-grams (one for a text shorter than that)."""
     n = max(1, len(words) - size + 1)
     return {" ".join(words[i : i + size]) for i in range(n)}
-
-
-def shingle_hashes(words: list[str], size: int = SHINGLE_WORDS) -> npt.NDArray[np.uint64]:
-    """64-bit hashes of the distinct word ``size``-grams."""
-    grams = shingles(words, size)
-    return np.fromiter((xxhash.xxh3_64_intdigest(g.encode()) for g in grams), np.uint64, len(grams))
-
-
-def minima(hashes: npt.NDArray[np.uint64], perms: int = NUM_PERM) -> npt.NDArray[np.uint64]:
-    """The MinHash: per permutation, the least permuted shingle hash."""
-    with np.errstate(over="ignore"):
-        least: npt.NDArray[np.uint64] = _mix(hashes[None, :] ^ _SEEDS[:perms, None]).min(axis=1)
-    return least
 
 
 def fingerprint(text: str) -> Fingerprint:
@@ -127,12 +99,11 @@ def fingerprint(text: str) -> Fingerprint:
         # A short text is matched on its exact hash only (is_short): a sketch would never
         # be compared, and computing it was a tenth of a feeds-only pass.
         return Fingerprint(text_hash, len(grams), (), ())
-    hashes = np.fromiter(
-        (xxhash.xxh3_64_intdigest(g.encode()) for g in grams), np.uint64, len(grams)
-    )
-    least = minima(hashes)
-    sketch = tuple(int(v) for v in least & _SKETCH_MASK)
-    return Fingerprint(text_hash, len(grams), sketch, tuple(int(v) for v in least[:INDEX_BANDS]))
+    # The MinHash kernel (numpy) is imported here, with the first long text: not at start-up.
+    from workers.minhash import sketch
+
+    slots, keys = sketch(grams, INDEX_BANDS)
+    return Fingerprint(text_hash, len(grams), slots, keys)
 
 
 def similarity(a: Fingerprint, b_sketch: tuple[int, ...], b_shingles: int) -> float:

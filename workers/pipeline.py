@@ -19,15 +19,14 @@ from schemas import ArticlePublished, ArticleSyndicated, ArticleUpdated
 from workers.dedupe import Action, Decision, Sighting, decide
 from workers.errors import IngestError, StoreError
 from workers.events import Context, build_events, to_json
-from workers.extract import extract_page, page_from_entry
 from workers.feedstate import FeedState, FeedStates, after_failure
 from workers.fetch import Failed, Fetcher, Gone, NotModified, Ok, RateLimited
 from workers.fingerprint import fingerprint
 from workers.metrics import Metrics
 from workers.model import FeedEntry, Page, ParsedFeed, Provenance, PublisherRef
-from workers.parse import parse_feed
 from workers.provenance import PublisherRegistry, detect
 from workers.settings import FetchPages, Settings
+from workers.steps import extract_page, page_from_entry, parse_feed
 from workers.store import Store
 from workers.urls import normalize_url, site_domain, without_tracking
 

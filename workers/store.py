@@ -24,7 +24,7 @@ from redis.exceptions import RedisError
 from workers.dedupe import Action, Decision, Lookup, Sighting
 from workers.errors import StoreError
 from workers.keys import Keys
-from workers.script_batch import ScriptBatch
+from workers.redis_batch import RedisBatch
 from workers.settings import Settings
 from workers.store_layout import (
     Plan,
@@ -74,14 +74,15 @@ class Store:
         self._lookup = redis.register_script(_script("lookup.lua"))
         self._commit = redis.register_script(_script("commit.lua"))
         # Entries processed together look up and commit together: one round trip each.
-        self._batch = ScriptBatch(redis)
+        self._batch = RedisBatch(redis)
 
     # --- reading ------------------------------------------------------------------------
     async def lookup(self, sighting: Sighting) -> Lookup:
         p = plan(sighting)
         with _store_errors("dedupe lookup"):
+            args = self._header(p, MAX_CANDIDATES)
             reply = await self._batch.call(
-                self._lookup, [self.keys.stream], self._header(p, MAX_CANDIDATES)
+                lambda c: self._lookup(keys=[self.keys.stream], args=args, client=c)
             )
         digest, ident, cands, rows = reply
         stories = {sid.decode(): decode_story(raw) for sid, raw in rows}
@@ -140,9 +141,8 @@ class Store:
         ):
             args += [len(items), *items]
         with _store_errors("dedupe commit"):
-            done = await self._batch.call(
-                self._commit, [self.keys.stream, self.keys.story_seq], args
-            )
+            keys = [self.keys.stream, self.keys.story_seq]
+            done = await self._batch.call(lambda c: self._commit(keys=keys, args=args, client=c))
         return bool(done)
 
     # --- small pieces -------------------------------------------------------------------

@@ -81,6 +81,8 @@ class Worker:
     async def run_once(self) -> PassReport:
         self.pipeline.new_pass()
         await self.heartbeat()
+        # Every feed's state in one round trip, rather than one per feed as its turn comes.
+        await self.pipeline.feeds.prefetch(self.feeds)
         reports = await asyncio.gather(*(self._feed(url) for url in self.feeds))
         await self._after_pass()
         return PassReport.of(list(reports))
@@ -113,9 +115,11 @@ class Worker:
 
     async def _poll(self, url: str) -> None:
         await self._feed(url)
-        state = await self.pipeline.feeds.load(url)
+        states = self.pipeline.feeds
+        # The state the pass left is the one it last read or wrote: no second read.
+        state = states.known(url) or await states.load(url)
         at = max(self.clock() + self.settings.poll_interval, state.retry_at)
-        await self.pipeline.feeds.reschedule(url, at)
+        await states.reschedule(url, at)
 
     async def _feed(self, url: str) -> FeedReport:
         async with self._feed_slots:

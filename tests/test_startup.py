@@ -1,0 +1,100 @@
+"""Start-up cost: a worker loads the heavy steps only when it has work for them.
+
+Each check runs in a fresh interpreter (this one has imported everything already). A pass
+where every feed answers 304 must not load the feed parser, the HTML extractor, numpy, the
+HTTP server or build the event models: importing them was most of such a pass.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+from pathlib import Path
+
+from redis.asyncio import Redis
+
+from tests.fakeweb import FakeWeb
+from tests.pipeline_support import HUB_FEED, NV_FEED, serve_seed
+from workers.settings import Settings
+
+# Modules that only a parsed feed, a processed entry or the HTTP endpoints need.
+HEAVY = (
+    "numpy",
+    "feedparser",
+    "lxml",
+    "selectolax",
+    "aiohttp.web",
+    "workers.parse",
+    "workers.extract",
+    "workers.minhash",
+)
+
+# Runs the real CLI, then reports which heavy modules it loaded and whether the event
+# models were built.
+PROBE = """
+import json, os, sys
+from service.cli import main
+code = main(sys.argv[1:])
+import schemas.events
+loaded = [m for m in json.loads(os.environ["HEAVY"]) if m in sys.modules]
+built = schemas.events.ArticlePublished.__pydantic_complete__
+print(json.dumps({"code": code, "loaded": loaded, "models_built": built}), file=sys.stderr)
+"""
+
+
+async def _python(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        *args,
+        env={**os.environ, **(env or {})},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await proc.communicate()
+    assert proc.returncode is not None
+    return proc.returncode, out.decode(), err.decode()
+
+
+async def test_importing_the_command_line_loads_no_heavy_step() -> None:
+    code, out, err = await _python(
+        "-c",
+        "import json, sys, service.cli, service.commands, workers.worker\n"
+        f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))",
+    )
+    assert code == 0, err
+    assert json.loads(out) == []
+
+
+async def test_a_pass_of_304s_loads_no_parser_extractor_or_numpy(
+    settings: Settings, redis: Redis, fakeweb: FakeWeb, tmp_path: Path
+) -> None:
+    serve_seed(fakeweb)
+    feeds = tmp_path / "feeds.txt"
+    feeds.write_text(f"{NV_FEED}\n{HUB_FEED}\n")
+    env = {
+        "REDIS_URL": settings.redis_url or "",
+        "NEWSINGEST_KEY_PREFIX": settings.key_prefix,
+        "NEWSINGEST_STREAM": settings.stream,
+        "NEWSINGEST_ALLOW_PRIVATE_HOSTS": "1",
+        "NEWSINGEST_RESOLVE": json.dumps(fakeweb.resolve),
+        "NEWSINGEST_FETCH_PAGES": "never",
+        "NEWSINGEST_POLL_INTERVAL": "0",
+        "HEAVY": json.dumps(HEAVY),
+    }
+    args = ["-c", PROBE, "worker", "--feeds", str(feeds), "--once"]
+
+    code, out, err = await _python(*args, env=env)
+    assert code == 0, err
+    first = json.loads(err.strip().splitlines()[-1])
+    assert first["code"] == 0, err
+    assert json.loads(out)["outcomes"] == {"parsed": 2}
+    assert "workers.parse" in first["loaded"]
+    assert first["models_built"]
+
+    code, out, err = await _python(*args, env=env)
+    assert code == 0, err
+    second = json.loads(err.strip().splitlines()[-1])
+    assert json.loads(out)["outcomes"] == {"not_modified": 2}
+    assert second == {"code": 0, "loaded": [], "models_built": False}
