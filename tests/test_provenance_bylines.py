@@ -100,3 +100,46 @@ def test_the_meta_block_names_the_origin(
 )
 def test_a_byline_naming_no_other_outlet_is_no_copy(meta_block: str) -> None:
     assert _origin(_page(meta_block)) == (None, False)
+
+
+def _page_with_header(header: str, first_paragraph: str = PARAGRAPH) -> bytes:
+    body = "".join(f"<p>{html.escape(first_paragraph)} ({i})</p>" for i in range(1, 6))
+    return f"""<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8"><title>Rural maternity – Coastal Bend Times</title>
+<meta property="og:site_name" content="Coastal Bend Times"></head>
+<body><header class="site"><a href="/"><img src="/logo.svg" alt="Coastal Bend Times"></a>
+<nav><a href="/monde">Monde</a><a href="/sport">Sport</a></nav></header>
+<main><article><header class="article__header">{header}
+<h1>Rural maternity wards close</h1></header>
+{body}</article></main></body></html>""".encode()
+
+
+def test_a_provider_logo_by_the_headline_names_the_origin() -> None:
+    logo = '<a href="https://www.cbsnews.com/"><img src="/p/cbs.png" alt="CBS News"></a>'
+
+    assert _origin(_page_with_header(logo)) == ("cbsnews.com", False)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        '<span class="section">Monde</span>',  # a section named like Le Monde, without "Le"
+        '<img src="/logo.svg" alt="Coastal Bend Times">',  # the site's own logo
+        '<img src="/ads/banner.png" alt="Reuters Events: Global Energy Transition 2025">',
+    ],
+    ids=["section-label", "own-logo", "long-alt"],
+)
+def test_header_furniture_names_no_origin(header: str) -> None:
+    assert _origin(_page_with_header(header)) == (None, False)
+
+
+def test_a_byline_closed_by_a_date_still_names_the_outlet() -> None:
+    byline = '<p class="byline">By Dana Whitford, The Marshall Project July 22, 2025</p>'
+
+    assert _origin(_page(byline)) == ("themarshallproject.org", False)
+
+
+def test_a_dateline_naming_a_known_outlet_is_evidence() -> None:
+    lede = "AUSTIN (The Texas Tribune) — " + PARAGRAPH
+
+    assert _origin(_page_with_header("", first_paragraph=lede)) == ("texastribune.org", False)

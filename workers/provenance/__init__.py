@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from workers.model import Evidence, FeedEntry, Page, Provenance
+from workers.model import (
+    CitedSource,
+    Evidence,
+    FeedEntry,
+    Page,
+    Provenance,
+    PublisherRef,
+)
 from workers.provenance.bylines import byline_evidence
 from workers.provenance.catalogue import Phrases, WirePatterns, bundled_catalogue, wire_patterns
 from workers.provenance.cited import cited_sources
@@ -70,7 +77,15 @@ def _last_lines_evidence(
     evidence: list[Evidence] = []
     by_line: dict[str, Evidence | None] = {}  # a notice may be both a tail block and text
     edges = _edge_paragraphs(page)
-    lines = [*_tail_lines(page), *((p.strip(), (), True) for p in edges)]
+    lines = [
+        *_tail_lines(page),
+        *((p.strip(), (), True) for p in edges),
+        # Intro notices the extractor set aside with the byline and date ("Diese Recherche
+        # stammt von X"): read, but not in the text to drop them from.
+        *((h.text, h.links, True) for h in page.signals.header),
+        # ... or dropped as furniture ("Cet article est issu du site de nos confrères").
+        *((r, (), True) for r in page.signals.removed),
+    ]
     for line in lines:
         if line[0] not in by_line:
             found = by_line[line[0]] = _line_evidence(line, page_host, phrases, wire, registry)
@@ -94,11 +109,15 @@ def detect(page: Page, entry: FeedEntry | None, registry: PublisherRegistry) -> 
     phrases = catalogue.phrases(page.language)
     evidence, notices = _last_lines_evidence(page, phrases, wire, registry)
     evidence += byline_evidence(
-        page.authors, page.signals.removed, labels=phrases.byline_labels, registry=registry
+        page.authors, page.signals, labels=phrases.byline_labels, registry=registry
     )
-    dateline = dateline_evidence(page.signals.head_text or page.text[:300], wire)
-    if dateline is not None:
-        evidence.append(dateline)
+    # The dateline opens the story, or its second paragraph when a standfirst comes first.
+    openings = page.paragraphs[:2] or (page.signals.head_text or page.text[:300],)
+    for opening in openings:
+        dateline = dateline_evidence(opening, wire, registry)
+        if dateline is not None:
+            evidence.append(dateline)
+            break
     evidence.extend(markup_evidence(page.signals, page.publisher.name, registry))
     if entry is not None:
         evidence.extend(feed_evidence(entry))
@@ -108,9 +127,18 @@ def detect(page: Page, entry: FeedEntry | None, registry: PublisherRegistry) -> 
         registry,
     )
     origin, kept = combine(evidence, site, registry)
+    cited = cited_sources(page.paragraphs, catalogue, registry, page.language)
     return Provenance(
         origin=origin,
         evidence=kept,
-        cited_sources=cited_sources(page.paragraphs, catalogue, registry, page.language),
+        cited_sources=tuple(c for c in cited if not _own(c, site, registry)),
         notices=tuple(notices),
     )
+
+
+def _own(cited: CitedSource, site: Site, registry: PublisherRegistry) -> bool:
+    """A source that is the page's own outlet is the story's author speaking ("our
+    correspondent", "told Ukrinform" on ukrinform.ua), not a citation. The origin a copy
+    names stays: "in a Reuters poll" in a Reuters story cites that poll."""
+    ref = PublisherRef(cited.name, cited.domain)
+    return site.is_self(ref, registry.resolve(ref))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -34,7 +34,8 @@ _JOIN = r"(?:of|de|du|des|di|della|del|do|da|der|für|и|і|y|e|&|on|for|la|el|t
 _NAME = rf"{_CAP}(?:[ \t]+(?:{_JOIN}[ \t]+)?{_CAP}){{0,5}}"
 _QUOTED = r"[«\"„“][^»\"”“\n]{2,60}[»\"”“]"
 _ARTICLE = (
-    r"(?i:(?:the|a|an|la|le|el|il|die|der|das|o|os|los|las|lo|un|une|una|um|uma)[ \t]+|l['’])"
+    r"(?i:(?:the|a|an|la|le|el|il|die|der|das|dem|den|o|os|los|las|lo|un|une|una|um|uma)"
+    r"[ \t]+|l['’])"
 )
 _ADJ = r"(?:[\w'’-]+[ \t]+){0,2}?"
 
@@ -86,6 +87,9 @@ class Phrases:
     cite_before: Combined
     cite_after: Combined
     cite_triggers: tuple[str, ...]  # lower-case; a sentence that cites holds one of them
+    # Per trigger, the (before, after) verbs whose pattern holds it: a small regex to run
+    # near each trigger found instead of every verb of the language.
+    cite_verbs: dict[str, tuple[Combined, Combined]] = field(default_factory=dict)
     notices: tuple[NoticeRule, ...] = ()  # word-order-free notices, when no phrase matches
     # Names a notice may hold that are no outlet: the site itself, its print edition, a date.
     not_outlets: re.Pattern[str] = re.compile("(?!)")
@@ -143,14 +147,17 @@ class Catalogue:
         cues = sorted(
             {c for spec in self._cited.values() for c in spec["cues"]}, key=len, reverse=True
         )
-        cue = "(?i:" + "|".join(re.escape(c) for c in cues) + ")"
+        # A cue is a whole word ("told reporters" holds no "report"), and a cue alone names
+        # no outlet ("según el informe", "the newspaper"): it needs a name or a capitalised
+        # qualifier ("a Belgian news report").
+        cue = "(?i:" + "|".join(re.escape(c) for c in cues) + r")(?!\w)"
         outlet = (
             f"(?:{_ARTICLE}?(?:{_QUOTED}|{_ADJ}{cue}[ \t]+(?:{_QUOTED}|{_NAME})"
-            f"|{_NAME}(?:[ \t]+{cue})?|(?:{_CAP}[ \t]+)?{cue}))"
+            f"|{_NAME}(?:[ \t]+{cue})?))"
         )
         self.outlet_at = re.compile(f"(?P<o>{outlet})")  # .match(sentence, pos)
         self.outlet_ending = re.compile(f"(?<![\\w'’])(?P<o>{outlet})$")  # .search(window)
-        self.cues = re.compile(rf"(?<!\w){cue}(?!\w)")
+        self.cues = re.compile(rf"(?<!\w){cue}")
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -186,6 +193,13 @@ class Catalogue:
         triggers = {
             t for lang, spec in self._cited.items() if lang in langs for t in spec["triggers"]
         }
+        cite_verbs = {
+            t: (
+                _verbs([e for e in before if _holds(e[1], t)]),
+                _verbs([e for e in after if _holds(e[1], t)]),
+            )
+            for t in triggers
+        }
         notices = tuple(
             NoticeRule.of(lang, spec) for lang, spec in self._notices.items() if lang in langs
         )
@@ -200,11 +214,18 @@ class Catalogue:
             _verbs(before),
             _verbs(after),
             tuple(sorted(triggers)),
+            cite_verbs,
             notices,
             re.compile("|".join(f"(?:{p})" for p in not_outlets) or "(?!)", re.IGNORECASE),
             compile_rules(self._notice_cues, self._notices, langs),
             compile_labels(self._bylines, langs),
         )
+
+
+def _holds(pattern: str, trigger: str) -> bool:
+    """Whether a citing pattern's text holds the trigger word ("d['’]après" holds "d’après")."""
+    text = pattern.lower().replace("['’]", "'")
+    return trigger.replace("’", "'") in text
 
 
 def _verbs(entries: list[tuple[Rule, str]]) -> Combined:

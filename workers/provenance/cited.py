@@ -20,77 +20,177 @@ _POSSESSIVE = re.compile(r"^(?:the\s+)?[\w.-]+['’]s\s+", re.IGNORECASE)
 _QUOTES = '«»"“”„'
 _MAX_LEADING_WORDS = 2
 _LEADING_ARTICLE = re.compile(
-    r"^(?:the|a|an|la|le|el|il|die|der|das|o|os|los|las|lo|un|une|una|um|uma)\s+", re.IGNORECASE
+    r"^(?:(?:the|a|an|la|le|el|il|die|der|das|dem|den|o|os|los|las|lo|un|une|una|um|uma)\s+"
+    r"|l['’])",
+    re.IGNORECASE,
+)
+# "told CNN Sunday": a date after a known outlet is not part of its name.
+_DATE_WORD = re.compile(
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July"
+    r"|August|September|October|November|December|Today|Tonight"
 )
 
 
-def _resolve(phrase: str, catalogue: Catalogue, registry: PublisherRegistry) -> Publisher | None:
-    """Try the phrase, then without a possessive place, then without outlet words."""
+def _resolve(
+    phrase: str, catalogue: Catalogue, registry: PublisherRegistry
+) -> tuple[Publisher, str | None] | None:
+    """The publisher, and a longer name when the phrase is a known outlet's service ("PAP
+    Biznes"). Try the phrase, then without a possessive place, then without outlet words."""
     bare = _POSSESSIVE.sub("", phrase)
-    for candidate in (phrase, bare, catalogue.cues.sub(" ", bare).strip()):
+    for candidate in dict.fromkeys((phrase, bare, catalogue.cues.sub(" ", bare).strip())):
         words = candidate.strip(_QUOTES).split()
         # "Wie der SPIEGEL": a capitalised word before the name is not part of it.
         for start in range(min(len(words), _MAX_LEADING_WORDS + 1)):
             found = registry.resolve(PublisherRef(name=" ".join(words[start:])))
             if found is not None:
-                return found
+                return found, None
+    # "ankietowani przez PAP Biznes": a known outlet and one capitalised word more.
+    words = _LEADING_ARTICLE.sub("", phrase.strip()).strip(_QUOTES).split()
+    if len(words) >= 2 and "’" not in words[-2] and "'" not in words[-2]:
+        found = registry.resolve(PublisherRef(name=" ".join(words[:-1])))
+        if found is not None:
+            return found, None if _DATE_WORD.fullmatch(words[-1]) else " ".join(words)
     return None
 
 
 def _cited(
     phrase: str, how: str, sentence: str, catalogue: Catalogue, registry: PublisherRegistry
 ) -> CitedSource | None:
-    publisher = _resolve(phrase, catalogue, registry)
-    if publisher is not None:
-        return CitedSource(publisher.name, publisher.domain, how, sentence)
-    quoted = phrase.strip()[:1] in _QUOTES
+    resolved = _resolve(phrase, catalogue, registry)
+    if resolved is not None:
+        publisher, longer = resolved
+        return CitedSource(longer or publisher.name, publisher.domain, how, sentence)
+    name = _LEADING_ARTICLE.sub("", phrase.strip())
+    quoted = name[:1] in _QUOTES  # "die «Zeit»", "„Bild“"
     if not quoted and catalogue.cues.search(phrase) is None:
         return None  # a person or an institution, not an outlet
-    name = _LEADING_ARTICLE.sub("", phrase.strip()).strip(_QUOTES + " ")
-    return CitedSource(name, None, how, sentence)
+    return CitedSource(name.strip(_QUOTES + " "), None, how, sentence)
+
+
+def _lowercase_brand(word: str, registry: PublisherRegistry) -> str | None:
+    """A known outlet written in lower case ("franceinfo", "n-tv"), as the registry spells
+    it: the outlet patterns want a capital, and a common word must not resolve by case."""
+    if not word[:1].islower():
+        return None
+    found = registry.resolve(PublisherRef(name=word), loose=False)
+    if found is not None and word in (found.name, *found.aliases):
+        return word
+    return None
 
 
 _WINDOW = 120  # characters before a trailing verb where its outlet may start
+# An aside between the outlet and its verb: "La Vanguardia, por su parte, se centra en".
+_ASIDE = re.compile(r",[ \t]+[^\W\d_A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ][^,;:()]{0,30},[ \t]*$")
 # An outlet's name holds no clause punctuation: "every day, the UK's Guardian newspaper".
 _CLAUSE_BREAK = re.compile(r"^.*[,;:()–—]")
-
+# Words that may stand between an outlet and its verb ("Wie die «FAZ» am Wochenende
+# berichtete", "VTDigger last year reported"): at most this many, none that joins clauses
+# and no auxiliary ("This report by X was first published" is a notice, not a citation).
+_FILLER_WORDS = 3
+_LAST_WORD = re.compile(r"[ \t]+(\S+)$")
+_NOT_FILLER_WORDS = (
+    "and or but that which who was were is are has have had been be",  # en
+    "und oder aber dass die der das wurde wird ist sind hat haben war",  # de
+    "et ou mais qui que a été est ont sont",  # fr
+    "y o pero que fue ha han es son",  # es
+    "e o ed che è stato stata ha hanno",  # it
+    "e ou que foi é tem",  # pt
+    "i lub oraz że który był była zostało został została",  # pl
+    "і або що та був була було",  # uk
+    "и или что был была было",  # ru
+)
+_NOT_FILLER = frozenset(word for words in _NOT_FILLER_WORDS for word in words.split())
+_END_TOKEN = re.compile(r"\S+$")
+_LONGEST_CUE = 24
+_FIRST_WORD = re.compile(r"[\w.-]+")
+_END_WORD = re.compile(r"(?<![\w'’])[\w.-]+$")
 
 # How far from a trigger word its verb phrase may start or end ("as first reported by").
-_VERB_REACH = 24
+_VERB_REACH = 32
 
 
 def _verb_matches(
-    sentence: str, verbs: Combined, spots: list[tuple[int, int]]
+    sentence: str, spots: list[tuple[int, int, Combined]]
 ) -> Iterator[tuple[re.Match[str], Rule]]:
-    """The verbs near the trigger words only: scanning a long sentence whole costs more."""
+    """The verbs holding a trigger word, near it only: scanning a long sentence whole with
+    every verb of the language costs more."""
     seen: set[int] = set()
-    for lo, hi in spots:
+    for lo, hi, verbs in spots:
         for m in verbs.regex.finditer(sentence, lo, hi):
             if m.lastgroup is not None and m.start() not in seen:
                 seen.add(m.start())
                 yield m, verbs.rules[int(m.lastgroup[1:])]
 
 
-def _phrases(
-    sentence: str, catalogue: Catalogue, phrases: Phrases, triggers: list[str]
-) -> Iterator[tuple[str, str]]:
-    """(outlet phrase, how) for each citing verb in the sentence with an outlet beside it."""
+def _before_verb(
+    clause: str, how: str, sentence: str, catalogue: Catalogue, registry: PublisherRegistry
+) -> CitedSource | None:
+    """The outlet ending the clause, past at most a few filler words."""
+    clause = _ASIDE.sub("", clause)
+    clause = _CLAUSE_BREAK.sub("", clause)
+    for _ in range(_FILLER_WORDS + 1):
+        # An outlet ends in a capitalised word, a closing quote or an outlet word: a cheap
+        # test of the last word spares the search, which tries every start in the clause.
+        end = _END_TOKEN.search(clause)
+        token = end.group() if end is not None else ""
+        outlet = None
+        if (
+            token.lstrip(_QUOTES)[:1].isupper()
+            or token[-1:] in _QUOTES
+            or catalogue.cues.search(clause, max(0, len(clause) - _LONGEST_CUE)) is not None
+        ):
+            outlet = catalogue.outlet_ending.search(clause)
+        if outlet is not None:
+            source = _cited(outlet.group("o"), how, sentence, catalogue, registry)
+            if source is not None:
+                return source
+        else:
+            word = _END_WORD.search(clause)
+            brand = _lowercase_brand(word.group(), registry) if word is not None else None
+            if brand is not None:
+                return _cited(brand, how, sentence, catalogue, registry)
+        last = _LAST_WORD.search(clause)
+        if last is None or last.group(1).lower() in _NOT_FILLER:
+            return None
+        clause = clause[: last.start()]
+    return None
+
+
+def _sources(
+    sentence: str,
+    catalogue: Catalogue,
+    registry: PublisherRegistry,
+    phrases: Phrases,
+    triggers: list[str],
+) -> Iterator[CitedSource]:
+    """A cited source for each citing verb in the sentence with an outlet beside it."""
     lower = sentence.lower()
-    spots = []
+    before: list[tuple[int, int, Combined]] = []
+    after: list[tuple[int, int, Combined]] = []
     for trigger in triggers:
+        verbs_before, verbs_after = phrases.cite_verbs[trigger]
         at = lower.find(trigger)
         while at != -1:
-            spots.append((max(0, at - _VERB_REACH), at + len(trigger) + _VERB_REACH))
+            lo, hi = max(0, at - _VERB_REACH), at + len(trigger) + _VERB_REACH
+            if verbs_before.rules:
+                before.append((lo, hi, verbs_before))
+            if verbs_after.rules:
+                after.append((lo, hi, verbs_after))
             at = lower.find(trigger, at + 1)
-    for m, rule in _verb_matches(sentence, phrases.cite_before, spots):
+    for m, rule in _verb_matches(sentence, before):
         outlet = catalogue.outlet_at.match(sentence, m.end())
-        if outlet is not None:
-            yield outlet.group("o"), rule.how
-    for m, rule in _verb_matches(sentence, phrases.cite_after, spots):
-        clause = _CLAUSE_BREAK.sub("", sentence[max(0, m.start() - _WINDOW) : m.start()])
-        outlet = catalogue.outlet_ending.search(clause)
-        if outlet is not None:
-            yield outlet.group("o"), rule.how
+        phrase = outlet.group("o") if outlet is not None else None
+        if phrase is None:
+            word = _FIRST_WORD.match(sentence, m.end())
+            phrase = _lowercase_brand(word.group(), registry) if word is not None else None
+        source = _cited(phrase, rule.how, sentence, catalogue, registry) if phrase else None
+        if source is not None:
+            yield source
+    for m, rule in _verb_matches(sentence, after):
+        clause = sentence[max(0, m.start() - _WINDOW) : m.start()]
+        source = _before_verb(clause, rule.how, sentence, catalogue, registry)
+        if source is not None:
+            yield source
 
 
 def cited_sources(
@@ -109,8 +209,7 @@ def cited_sources(
         lower = paragraph.lower()
         present = [t for t in triggers if t in lower]
         for sentence in _SENTENCE_END.split(paragraph) if present else ():
-            for phrase, how in _phrases(sentence, catalogue, phrases, present):
-                source = _cited(phrase, how, sentence, catalogue, registry)
-                if source is not None and source.name.casefold() not in found:
+            for source in _sources(sentence, catalogue, registry, phrases, present):
+                if source.name.casefold() not in found:
                     found[source.name.casefold()] = source
     return tuple(found.values())

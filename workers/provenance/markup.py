@@ -6,8 +6,10 @@ found here is reported as it stands.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from workers.model import Evidence, FeedEntry, PageSignals, PublisherRef
 from workers.provenance.names import domain_of, host_of, url_path_is_article
@@ -130,14 +132,31 @@ def markup_evidence(
     return [e for e in found if e is not None]
 
 
+_FEEDISH = re.compile(r"(?i)(?:/|\.|^)(?:rss|atom|feeds?|xml|rdf)(?:[/._?-]|$)")
+
+
+def _feedish(url: str) -> bool:
+    """An address that names a feed: /rss, /feed/, .xml, feeds.example.com..."""
+    parts = urlsplit(url)
+    return bool(_FEEDISH.search(parts.netloc.split(".")[0] + "/" + parts.path + "?" + parts.query))
+
+
 def feed_evidence(entry: FeedEntry) -> list[Evidence]:
     """RSS ``<source>``, Atom ``<source>`` and ``dc:source`` of the feed entry."""
     found: list[Evidence] = []
     for source in entry.sources:
         weight = _FEED_WEIGHT.get(source.kind, 0.75)
         url = source.url if source.url and host_of(source.url) else None
-        # An RSS/Atom <source> URL is the origin's feed, not its article; dc:source may be either.
-        article = url if url and source.kind == "dc_source" and url_path_is_article(url) else None
+        # An RSS <source url> is by the spec the origin's feed, but many feeds put the
+        # original article there: an address that does not look like a feed is taken as
+        # the article. Atom's <source> link is the feed.
+        article = (
+            url
+            if url
+            and url_path_is_article(url)
+            and (source.kind == "dc_source" or (source.kind == "rss_source" and not _feedish(url)))
+            else None
+        )
         name = source.title.strip() if source.title else None
         if name and not url and host_of(name):
             url, name = name, None
