@@ -29,6 +29,9 @@ _INLINE = frozenset({
     "strong", "sub", "sup", "time", "tt", "u", "var", "wbr",
 })  # fmt: skip
 _IMAGES = frozenset({"img", "amp-img"})
+_MAX_IMAGES = 64
+# Where a story's own header may sit: plain content, an <header> of the article, a caption.
+_HEAD_CHROME = frozenset({None, "header", "caption", "byline"})
 # In these a <br> is a line break inside one paragraph; elsewhere (div soup) two in a row
 # separate paragraphs.
 PARAGRAPH_LIKE = frozenset({
@@ -68,6 +71,9 @@ class Layout:
     ranks: list[int] = field(default_factory=list)  # Boilerplate.content_rank
     blocks: list[Block] = field(default_factory=list)
     image_alts: set[str] = field(default_factory=set)
+    # (blocks before it, alt text) of the first images: a provider's logo above a story
+    # ("Provided by [logo]") is an image, not text.
+    images: list[tuple[int, str]] = field(default_factory=list)
     base_url: str = ""
 
 
@@ -115,6 +121,8 @@ class _Walker:
                 alt = normalise(attrs.get("alt") or "")
                 if alt:
                     self.layout.image_alts.add(alt)
+                    if len(self.layout.images) < _MAX_IMAGES and owner.chrome in _HEAD_CHROME:
+                        self.layout.images.append((len(self.layout.blocks), alt))
             elif tag in _INLINE:
                 self._inline(node, tag, attrs, owner, stack)
             else:

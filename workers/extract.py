@@ -86,7 +86,9 @@ def page_from_entry(entry: FeedEntry) -> Page:
         canonical_url=None,
         image=entry.image,
         description=entry.summary,
-        signals=PageSignals(tail=text.tail, head_text=text.head_text, removed=text.removed),
+        signals=PageSignals(
+            tail=text.tail, head_text=text.head_text, removed=text.removed, header=text.header
+        ),
         from_feed_only=True,
     )
 
@@ -118,6 +120,7 @@ def _signals(head: html_meta.HeadSignals, text: MainText) -> PageSignals:
         tail=text.tail,
         head_text=text.head_text,
         removed=text.removed,
+        header=text.header,
     )
 
 

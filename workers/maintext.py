@@ -18,6 +18,9 @@ from workers.model import TailBlock
 
 TAIL_BLOCKS = 12
 HEAD_CHARS = 300
+_HEADER_BEFORE_TITLE = 8
+_HEADER_LINE_CHARS = 320
+_HEADER_CHROME = frozenset({None, "header", "caption", "byline"})
 _MIN_SCORED_CHARS = 25
 # Lines that end like a sentence (or a quote) are prose even when short.
 _SENTENCE_END = re.compile(r"[.!?…:;\"'”»)]$")
@@ -34,6 +37,7 @@ class MainText:
     removed: tuple[str, ...]
     tail: tuple[TailBlock, ...]
     head_text: str
+    header: tuple[TailBlock, ...] = ()  # the lines and image alts around the headline
 
 
 def main_text(
@@ -62,7 +66,35 @@ def main_text(
         kept.add(text)
     tail = _tail(layout, inside)
     head = "\n\n".join(paragraphs)[:HEAD_CHARS]
-    return MainText(tuple(paragraphs), tuple(removed), tail, head)
+    return MainText(tuple(paragraphs), tuple(removed), tail, head, _header(layout, kept))
+
+
+def _header(layout: Layout, kept: set[str]) -> tuple[TailBlock, ...]:
+    """Short lines and image alts from a few blocks before the headline to the first
+    paragraph: where aggregators and partners say whose story it is ("Provided by X",
+    a provider logo, "By NAME, Outlet"). Navigation, rails and promos are left out."""
+    blocks = layout.blocks
+    first = next((i for i, b in enumerate(blocks) if b.text in kept), len(blocks))
+    title = next((i for i, b in enumerate(blocks[:first]) if b.tag == "h1"), first)
+    start = max(0, title - _HEADER_BEFORE_TITLE)
+    lines = {
+        b.text: _with_links(layout, b)
+        for b in blocks[start:first]
+        if b.chrome in _HEADER_CHROME and len(b.text) <= _HEADER_LINE_CHARS
+    }
+    for at, alt in layout.images:
+        if start <= at <= first:
+            lines.setdefault(alt, TailBlock(text=alt))
+    return tuple(lines.values())
+
+
+def _with_links(layout: Layout, block: Block, *, in_main: bool = True) -> TailBlock:
+    links = tuple(
+        (text, url)
+        for text, href in block.links
+        if (url := absolute_href(layout.base_url, href)) is not None
+    )
+    return TailBlock(text=block.text, links=links, in_main=in_main)
 
 
 def _tail(layout: Layout, inside: list[bool]) -> tuple[TailBlock, ...]:
@@ -72,12 +104,7 @@ def _tail(layout: Layout, inside: list[bool]) -> tuple[TailBlock, ...]:
     for block, in_main in zip(reversed(layout.blocks), reversed(inside), strict=True):
         link_list = block.chrome == "nav" or (block.tag == "li" and block.link_ratio >= 0.85)
         if in_main or not link_list:
-            links = tuple(
-                (text, url)
-                for text, href in block.links
-                if (url := absolute_href(layout.base_url, href)) is not None
-            )
-            picked.append(TailBlock(text=block.text, links=links, in_main=in_main))
+            picked.append(_with_links(layout, block, in_main=in_main))
             if len(picked) == TAIL_BLOCKS:
                 break
     return tuple(reversed(picked))

@@ -89,6 +89,7 @@ class PageSignals:
     tail: tuple[TailBlock, ...] = ()  # last text blocks, in page order
     head_text: str = ""  # first ~300 characters of the main text (datelines live there)
     removed: tuple[str, ...] = ()  # boilerplate lines dropped from the text (teasers, credits)
+    header: tuple[TailBlock, ...] = ()  # short lines and image alts around the headline
 
 
 @dataclass(frozen=True, slots=True)
