@@ -8,12 +8,15 @@ decision on which side is the origin. Phrase catalogues are data in ``data/``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from workers.model import (
     CitedSource,
     Evidence,
     FeedEntry,
+    OriginClaim,
     Page,
     Provenance,
     PublisherRef,
@@ -25,7 +28,7 @@ from workers.provenance.combine import Site, combine
 from workers.provenance.cues import cue_evidence
 from workers.provenance.footers import footer_evidence
 from workers.provenance.markup import feed_evidence, markup_evidence
-from workers.provenance.names import host_of
+from workers.provenance.names import article_link, host_of
 from workers.provenance.registry import PublisherRegistry
 from workers.provenance.wire import credit_evidence, dateline_evidence
 
@@ -127,6 +130,8 @@ def detect(page: Page, entry: FeedEntry | None, registry: PublisherRegistry) -> 
         registry,
     )
     origin, kept = combine(evidence, site, registry)
+    if origin is not None and origin.url is None:
+        origin = replace(origin, url=_read_on_link(page, origin, registry))
     cited = cited_sources(page.paragraphs, catalogue, registry, page.language)
     return Provenance(
         origin=origin,
@@ -134,6 +139,32 @@ def detect(page: Page, entry: FeedEntry | None, registry: PublisherRegistry) -> 
         cited_sources=tuple(c for c in cited if not _own(c, site, registry)),
         notices=tuple(notices),
     )
+
+
+# "Continue reading", "Read the full story", "Lire la suite": on a copy, where the original is.
+_READ_ON = re.compile(
+    r"(?i)^\W*(?:continue reading|read (?:the )?(?:full|original|whole|rest)|read more"
+    r"|full (?:story|article)|original (?:story|article)|weiterlesen|zum original"
+    r"|lire la suite|lire l['’]article|leer (?:más|el original)|continuar leyendo|leggi tutto"
+    r"|continua a leggere|ler mais|continuar lendo|czytaj dalej|czytaj więcej|читати далі"
+    r"|читать далее|читать полностью)"
+)
+
+
+def _read_on_link(page: Page, origin: OriginClaim, registry: PublisherRegistry) -> str | None:
+    """The origin's article behind a "continue reading" link of the page, when no signal
+    gave its URL."""
+    known = registry.resolve(origin.publisher)
+    domains = known.domains if known is not None else ()
+    if origin.publisher.domain:
+        domains = (origin.publisher.domain, *domains)
+    links = tuple(
+        link
+        for block in (*page.signals.tail, *page.signals.header)
+        for link in block.links
+        if _READ_ON.match(link[0])
+    )
+    return article_link(domains, links) if domains and links else None
 
 
 def _own(cited: CitedSource, site: Site, registry: PublisherRegistry) -> bool:

@@ -73,7 +73,11 @@ def _claim(group: list[Evidence], resolved: Publisher | None, confidence: float)
     domain = next((e.origin.domain for e in ranked if e.origin.domain), None)
     url = next((e.url for e in ranked if e.url), None)
     if resolved is not None:
-        ref = PublisherRef(resolved.name, domain or resolved.domain)
+        # A host the registry does not list for the outlet (its feed server, say) is not
+        # where its articles live: name the outlet's own.
+        if domain is None or not any(same_site(domain, d) for d in resolved.domains):
+            domain = resolved.domain
+        ref = PublisherRef(resolved.name, domain)
     else:
         ref = PublisherRef(next((e.origin.name for e in ranked if e.origin.name), None), domain)
     is_agency = resolved.is_agency if resolved is not None else False
