@@ -22,6 +22,7 @@ from workers.errors import StoreError
 from workers.model import PublisherRef
 from workers.settings import Settings
 from workers.store import GENERATIONS, Store
+from workers.urls import normalize_url
 
 ORIGIN = "http://english.nv.ua/nation/returned-from-captivity-50306331.html"
 COPY = "http://newshub.example/news/since-start-of-war-1-095512345.html"
@@ -294,6 +295,34 @@ async def test_known_answers_for_a_batch_of_entries(redis: Redis, settings: Sett
     await publish(store, sighting(ORIGIN, text("ecb_rates"), guid="g|1"))
     batch = [((ORIGIN.replace("http:", "https:"),), None), ((COPY,), "g|1"), ((COPY,), None)]
     assert await store.known(batch) == [True, True, False]
+
+
+async def test_known_for_a_batch_is_known_for_each_entry_alone(
+    redis: Redis, settings: Settings
+) -> None:
+    """One script call answers for the whole batch: each answer is the entry's own, with
+    entries of several identities, of none, repeated, known and not, in any order."""
+    store = Store(redis, settings)
+    await publish(store, sighting(ORIGIN, text("ecb_rates"), guid="g|1"))
+    await publish(store, sighting(COPY, text("ecb_rates") + " more", guid="g|2"), "art_2")
+    origin, copy, other = map(normalize_url, (ORIGIN, COPY, "http://elsewhere.example/a"))
+    entries: list[tuple[tuple[str, ...], str | None]] = [
+        ((), None),
+        ((other,), None),
+        ((other, origin), None),
+        ((), "g|2"),
+        ((other,), "g|9"),
+        ((copy,), None),
+        ((other, ORIGIN), "g|1"),
+        ((), None),
+    ]
+    alone = [(await store.known([entry]))[0] for entry in entries]
+    assert alone == [False, False, True, True, False, True, True, False]
+    for shift in range(len(entries)):
+        batch = entries[shift:] + entries[:shift] + entries[:3]
+        assert await store.known(batch) == alone[shift:] + alone[:shift] + alone[:3]
+    assert await store.known([]) == []
+    assert await store.known([((), None)] * 3) == [False] * 3
 
 
 # --- keys, retention, the index ------------------------------------------------------------

@@ -14,7 +14,7 @@ import re
 from selectolax.lexbor import LexborHTMLParser
 
 from workers import html_meta
-from workers.blocks import page_blocks
+from workers.blocks import Block, Layout, normalise, page_blocks
 from workers.boilerplate import boilerplate
 from workers.charset import decode_html
 from workers.errors import ExtractError
@@ -23,6 +23,13 @@ from workers.model import FeedEntry, Page, PageSignals, PublisherRef
 from workers.urls import site_domain
 
 _LINE_BREAKS = re.compile(r"\n\s*\n|\r\n\s*\r\n")
+# Feed content that is nothing but plain paragraphs (`<p>text</p>`, HTML whitespace between
+# them, a few unambiguous character references in the text) needs no HTML parser: its
+# layout is one block per paragraph. Anything else (another tag, an attribute, an implied
+# end tag, a NUL, a lone surrogate, another reference) takes the parser and block walker.
+_PLAIN_PARAGRAPHS = re.compile(r"[ \t\n\r]*(?:<p>[^<&\x00\ud800-\udfff]*</p>[ \t\n\r]*)+")
+_PARAGRAPH_TEXT = re.compile(r"<p>([^<]*)</p>")
+_UNSAFE_TEXT = re.compile("[\x00\ud800-\udfff]")
 
 
 def extract_page(
@@ -67,8 +74,16 @@ def extract_page(
 def page_from_entry(entry: FeedEntry) -> Page:
     """A Page built from feed content alone (NEWSINGEST_FETCH_PAGES=never)."""
     url = entry.link or entry.feed_url
-    fragment = entry.content_html or _summary_html(entry.summary or "")
-    text = _fragment_text(fragment, url, entry.title)
+    if entry.content_html:
+        layout = fragment_layout(entry.content_html, url)
+    else:
+        layout = _summary_layout(entry.summary or "", url)
+    # Feed content is the article already: no container to find, boilerplate still goes.
+    text = (
+        main_text(layout, boilerplate(), title=entry.title, whole=True)
+        if layout is not None
+        else MainText((), (), (), "")
+    )
     if not text.paragraphs and not entry.title:
         raise ExtractError(url, "feed entry has neither content nor a title")
     return Page(
@@ -93,16 +108,57 @@ def page_from_entry(entry: FeedEntry) -> Page:
     )
 
 
-def _fragment_text(fragment: str, url: str, title: str | None) -> MainText:
+def fragment_layout(fragment: str, url: str) -> Layout | None:
+    """The blocks of a feed entry's HTML (None: no document). Plain paragraphs are read
+    without the parser; the result is the parser's and walker's, block for block
+    (``tests/test_extract_fast.py`` compares the two)."""
     if not fragment.strip():
-        return MainText((), (), (), "")
+        return None
+    if _PLAIN_PARAGRAPHS.fullmatch(fragment):
+        return plain_layout(_PARAGRAPH_TEXT.findall(fragment), url)
+    return parsed_layout(fragment, url)
+
+
+def parsed_layout(fragment: str, url: str) -> Layout | None:
+    """The blocks of any HTML fragment, by the parser and the block walker."""
     tree = LexborHTMLParser(fragment)
     root = tree.body if tree.body is not None else tree.root
     if root is None:
-        return MainText((), (), (), "")
-    layout = page_blocks(root, boilerplate(), url)
-    # Feed content is the article already: no container to find, boilerplate still goes.
-    return main_text(layout, boilerplate(), title=title, whole=True)
+        return None
+    return page_blocks(root, boilerplate(), url)
+
+
+def plain_layout(paragraphs: list[str], url: str) -> Layout | None:
+    """What the walker makes of ``<body><p>t1</p><p>t2</p>...`` for texts holding no markup,
+    no character reference, no NUL and no lone surrogate (the caller checks): the body, one
+    block element per paragraph, one block per paragraph with visible text."""
+    markup = boilerplate().classify("p", {})
+    if markup.chrome is not None or markup.caption:
+        return parsed_layout("".join(f"<p>{html_escape.escape(p)}</p>" for p in paragraphs), url)
+    n = len(paragraphs)
+    layout = Layout(
+        tags=["body", *("p" for _ in range(n))],
+        parents=[-1, *(0 for _ in range(n))],
+        ranks=[0, *(markup.rank for _ in range(n))],
+        base_url=url,
+    )
+    blocks = layout.blocks
+    for owner, raw in enumerate(paragraphs, 1):
+        if raw and not raw.isspace():
+            text = normalise(raw)
+            if text:
+                blocks.append(Block(text, (), 0, owner, "p", None))
+    return layout
+
+
+def _summary_layout(summary: str, url: str) -> Layout | None:
+    """The layout of ``_summary_html(summary)``: paragraphs at blank lines, as plain text."""
+    paragraphs = [p for p in (p.strip() for p in _LINE_BREAKS.split(summary)) if p]
+    if not paragraphs:
+        return None
+    if _UNSAFE_TEXT.search(summary) is not None:
+        return parsed_layout(_summary_html(summary), url)
+    return plain_layout(paragraphs, url)
 
 
 def _summary_html(summary: str) -> str:

@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from itertools import chain
 
 import xxhash
 
@@ -39,6 +40,7 @@ MIN_PARAGRAPH_WORDS = 6
 _WORD = re.compile(r"\w+")
 # Quoted speech, within a paragraph: the part of a story other outlets share verbatim.
 _QUOTED = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|«[^»\n]*»|„[^“”\n]*[“”]")
+_QUOTE_MARKS = re.compile('[“"«„]')  # what every _QUOTED match opens with
 _CHANCE = 2.0**-SKETCH_BITS  # two different minima agree in their low bits by chance
 
 
@@ -90,20 +92,42 @@ def shingles(words: list[str], size: int = SHINGLE_WORDS) -> set[str]:
 
 
 def fingerprint(text: str) -> Fingerprint:
-    text_hash = xxhash.xxh3_64_hexdigest(" ".join(normalize_text(text)).encode())
-    words = story_words(text)
+    # Normalisation works line by line (NFKC, case folding and word splitting never cross a
+    # line break), so the text is normalised once, paragraph by paragraph: the exact hash
+    # takes every paragraph's words, the sketch the story paragraphs' (``story_words``),
+    # and only a paragraph with quoted speech is normalised again without its quotes.
+    pieces = text.split("\n\n")
+    normalised = [normalize_text(p) for p in pieces]
+    text_hash = xxhash.xxh3_64_hexdigest(" ".join(chain.from_iterable(normalised)).encode())
+    words: list[str] = []
+    for piece, piece_words in zip(pieces, normalised, strict=True):
+        if len(piece.split()) < MIN_PARAGRAPH_WORDS or _furniture().match(piece):
+            continue
+        if _QUOTE_MARKS.search(piece) is not None:
+            words += normalize_text(_QUOTED.sub(" ", piece))
+        else:
+            words += piece_words
     if not words:
         return Fingerprint(text_hash, 0, (0,) * NUM_PERM, ())
-    grams = shingles(words)
-    if len(grams) < MIN_SHINGLES:
+    if len(words) - SHINGLE_WORDS + 1 < MIN_SHINGLES:
         # A short text is matched on its exact hash only (is_short): a sketch would never
         # be compared, and computing it was a tenth of a feeds-only pass.
-        return Fingerprint(text_hash, len(grams), (), ())
+        return Fingerprint(text_hash, _distinct_shingles(words), (), ())
     # The MinHash kernel (numpy) is imported here, with the first long text: not at start-up.
-    from workers.minhash import sketch
+    from workers.minhash import sketch_words
 
-    slots, keys = sketch(grams, INDEX_BANDS)
-    return Fingerprint(text_hash, len(grams), slots, keys)
+    count, slots, keys = sketch_words(words, INDEX_BANDS)
+    if count < MIN_SHINGLES:  # repeated shingles: short after all
+        return Fingerprint(text_hash, count, (), ())
+    return Fingerprint(text_hash, count, slots, keys)
+
+
+def _distinct_shingles(words: list[str]) -> int:
+    """``len(shingles(words))``: words hold no space, so distinct word tuples are distinct
+    joined shingles, and tuples of words need no new strings."""
+    if len(words) <= SHINGLE_WORDS:
+        return 1
+    return len(set(zip(*(words[i:] for i in range(SHINGLE_WORDS)), strict=False)))
 
 
 def similarity(a: Fingerprint, b_sketch: tuple[int, ...], b_shingles: int) -> float:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import xxhash
+from prometheus_client import Counter
 
 from schemas import ArticlePublished, ArticleSyndicated, ArticleUpdated
 from workers.dedupe import Action, Decision, Sighting, decide
@@ -82,9 +83,18 @@ class Pipeline:
         # Links taken this pass: the same page listed by several feeds (a section feed and a
         # top-stories feed) is fetched and processed once; the store would skip the rest.
         self._taken: set[str] = set()
+        # Publisher names already taught to the registry: a feed's title comes with each of
+        # its entries, and learning a pair again never changes the registry (``learn``
+        # only adds, and a pair it took or refused stays taken or refused).
+        self._learned: set[PublisherRef] = set()
+        self._learned_by = registry
+        # Labelled metric children, looked up once: ``labels()`` costs a lock and a lookup.
+        self._new_entries = metrics.entries.labels("new")
+        self._event_counters: dict[str, Counter] = {}
 
     def new_pass(self) -> None:
         self._taken.clear()
+        self._learned.clear()  # a long-running worker's memo stays one pass's size
 
     # --- one feed ---------------------------------------------------------------------
     async def run_feed(self, url: str) -> FeedReport:
@@ -215,12 +225,20 @@ class Pipeline:
             fetched_at=datetime.fromtimestamp(self.clock(), tz=UTC),
             worker=self.worker,
         )
-        self.metrics.entries.labels("new").inc()
+        self._new_entries.inc()
         # What pages say about who publishes them teaches the registry loose names.
-        self.registry.learn(publisher)
+        self._learn(publisher)
         if entry.feed_title and entry.feed_link:
-            self.registry.learn(PublisherRef(entry.feed_title, site_domain(entry.feed_link)))
+            self._learn(PublisherRef(entry.feed_title, site_domain(entry.feed_link)))
         return await self._record(sighting, ctx)
+
+    def _learn(self, ref: PublisherRef) -> None:
+        if self._learned_by is not self.registry:  # a registry swapped in learns afresh
+            self._learned_by = self.registry
+            self._learned.clear()
+        if ref not in self._learned:
+            self._learned.add(ref)
+            self.registry.learn(ref)
 
     async def _page(self, entry: FeedEntry) -> Page:
         if self.settings.fetch_pages == FetchPages.NEVER or not entry.link:
@@ -282,7 +300,10 @@ class Pipeline:
 
     def _count(self, decision: Decision, events: Sequence[AnyEvent], ctx: Context) -> None:
         for event in events:
-            self.metrics.events.labels(event.type).inc()
+            counter = self._event_counters.get(event.type)
+            if counter is None:
+                counter = self._event_counters[event.type] = self.metrics.events.labels(event.type)
+            counter.inc()
         if decision.match is not None:
             self.metrics.duplicates.labels(decision.match.how).inc()
         strongest = max(ctx.provenance.evidence, key=lambda e: e.weight, default=None)

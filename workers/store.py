@@ -102,17 +102,31 @@ class Store:
         )
 
     async def known(self, batch: Sequence[tuple[tuple[str, ...], str | None]]) -> list[bool]:
-        """For each (urls, guid): whether a story holds any of them. One round trip."""
+        """For each (urls, guid): whether a story holds any of them. One script call for
+        the whole batch: the lookup script reads each identity field on its own, so the
+        fields of every entry read together give each entry's answer, in order."""
+        counts: list[int] = []
+        fields: list[bytes] = []
+        for urls, guid in batch:
+            mine = [digest("u", u) for u in urls]
+            if guid:
+                mine.append(digest("g", guid))
+            counts.append(len(mine))
+            fields += mine
+        if not fields:
+            return [False] * len(batch)
+        args = self._header(Plan(tuple(fields), (), ()), 0)
         with _store_errors("dedupe known"):
-            async with self.redis.pipeline(transaction=False) as pipe:
-                for urls, guid in batch:
-                    fields = [digest("u", u) for u in urls]
-                    if guid:
-                        fields.append(digest("g", guid))
-                    args = self._header(Plan(tuple(fields), (), ()), 0)
-                    await self._lookup(keys=[self.keys.stream], args=args, client=pipe)
-                replies = await pipe.execute()
-        return [any(reply[1]) for reply in replies]
+            reply = await self._batch.call(
+                lambda c: self._lookup(keys=[self.keys.stream], args=args, client=c)
+            )
+        ident = reply[1]
+        out: list[bool] = []
+        at = 0
+        for n in counts:
+            out.append(any(ident[at : at + n]))
+            at += n
+        return out
 
     # --- writing ------------------------------------------------------------------------
     async def commit(

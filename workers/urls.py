@@ -87,6 +87,9 @@ def _normalize_url(url: str, tracking_params: tuple[str, ...]) -> str:
     return urlunsplit(("https", netloc, _path(parts.path), urlencode(sorted(query)), ""))
 
 
+# Pure, and asked of the same few URLs (a page's, its feed's, its publisher's) several
+# times an entry: remembered.
+@lru_cache(maxsize=16384)
 def site_domain(url: str) -> str | None:
     """Registrable-ish host of a URL: lower case, without ``www.``, ``m.`` or ``amp.``."""
     try:
