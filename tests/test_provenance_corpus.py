@@ -42,12 +42,7 @@ KNOWN_MISSES = {
     "holdout7-02-en": "provider logo 'The Independent': no bare alias (Irish Independent...)",
     "holdout7-23-fr": "'Fourni par' + logo 'Capital': an ordinary word, not in the registry",
     "holdout8-08-en": "'Our friends at Grist reported this one': 'reported' vetoes the sentence",
-    "holdout8-24-fr": "origin URL: the notice was set aside as furniture, its link with it",
-    "holdout8-31-es": "origin URL: the notice was set aside as furniture, its link with it",
-    "holdout8-43-pt": "origin URL: the notice was set aside as furniture, its link with it",
     "holdout8-46-pl": "PAP only as '(PAP)' after the author at the end and its initials",
-    "holdout9-06-en": "origin URL: the notice's 'here' link is in a paragraph, links not kept",
-    "holdout9-58-ru": "origin URL: 'Подробнее: ria.ru' link is in a paragraph, links not kept",
 }
 
 

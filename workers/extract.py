@@ -102,7 +102,11 @@ def page_from_entry(entry: FeedEntry) -> Page:
         image=entry.image,
         description=entry.summary,
         signals=PageSignals(
-            tail=text.tail, head_text=text.head_text, removed=text.removed, header=text.header
+            tail=text.tail,
+            head_text=text.head_text,
+            removed=text.removed,
+            header=text.header,
+            links=text.links,
         ),
         from_feed_only=True,
     )
@@ -177,6 +181,7 @@ def _signals(head: html_meta.HeadSignals, text: MainText) -> PageSignals:
         head_text=text.head_text,
         removed=text.removed,
         header=text.header,
+        links=text.links,
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from workers.blocks import PARAGRAPH_LIKE, Block, Layout, absolute_href
 from workers.boilerplate import Boilerplate
@@ -18,6 +18,9 @@ from workers.model import TailBlock
 
 TAIL_BLOCKS = 12
 HEAD_CHARS = 300
+# The story's paragraphs read for notices at either end (workers/provenance).
+EDGE_FIRST = 2
+EDGE_LAST = 4
 _HEADER_BEFORE_TITLE = 8
 _HEADER_LINE_CHARS = 320
 _HEADER_CHROME = frozenset({None, "header", "caption", "byline"})
@@ -38,6 +41,7 @@ class MainText:
     tail: tuple[TailBlock, ...]
     head_text: str
     header: tuple[TailBlock, ...] = ()  # the lines and image alts around the headline
+    links: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
 
 def main_text(
@@ -50,6 +54,7 @@ def main_text(
     removed: list[str] = []
     kept: set[str] = set()
     dropped: set[str] = set()
+    linked: dict[str, Block] = {}  # blocks with links, by text
     title_key = (title or "").casefold()
     for block, in_main in zip(layout.blocks, inside, strict=True):
         if not in_main:
@@ -57,6 +62,8 @@ def main_text(
         text = block.text
         if block.tag == "h1" or text.casefold() == title_key:
             continue  # the headline is the title, not body text
+        if block.links:
+            linked.setdefault(text, block)
         if text in kept or _is_boilerplate(block, catalogue, layout.image_alts, dropped):
             if text not in dropped:
                 removed.append(text)
@@ -66,7 +73,11 @@ def main_text(
         kept.add(text)
     tail = _tail(layout, inside)
     head = "\n\n".join(paragraphs)[:HEAD_CHARS]
-    return MainText(tuple(paragraphs), tuple(removed), tail, head, _header(layout, kept))
+    # Notices sit in the story's first and last paragraphs or among what was set aside;
+    # their links give the original article's address.
+    edges = [*paragraphs[:EDGE_FIRST], *paragraphs[-EDGE_LAST:], *removed]
+    links = {t: _with_links(layout, linked[t]).links for t in edges if t in linked}
+    return MainText(tuple(paragraphs), tuple(removed), tail, head, _header(layout, kept), links)
 
 
 def _header(layout: Layout, kept: set[str]) -> tuple[TailBlock, ...]:

@@ -90,6 +90,8 @@ class PageSignals:
     head_text: str = ""  # first ~300 characters of the main text (datelines live there)
     removed: tuple[str, ...] = ()  # boilerplate lines dropped from the text (teasers, credits)
     header: tuple[TailBlock, ...] = ()  # short lines and image alts around the headline
+    # Links of the story's first and last paragraphs and of the lines set aside, by text.
+    links: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

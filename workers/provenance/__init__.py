@@ -80,14 +80,15 @@ def _last_lines_evidence(
     evidence: list[Evidence] = []
     by_line: dict[str, Evidence | None] = {}  # a notice may be both a tail block and text
     edges = _edge_paragraphs(page)
+    links = page.signals.links
     lines = [
         *_tail_lines(page),
-        *((p.strip(), (), True) for p in edges),
+        *((p.strip(), links.get(p, ()), True) for p in edges),
         # Intro notices the extractor set aside with the byline and date ("Diese Recherche
         # stammt von X"): read, but not in the text to drop them from.
         *((h.text, h.links, True) for h in page.signals.header),
         # ... or dropped as furniture ("Cet article est issu du site de nos confrères").
-        *((r, (), True) for r in page.signals.removed),
+        *((r, links.get(r, ()), True) for r in page.signals.removed),
     ]
     for line in lines:
         if line[0] not in by_line:
@@ -147,7 +148,7 @@ _READ_ON = re.compile(
     r"|full (?:story|article)|original (?:story|article)|weiterlesen|zum original"
     r"|lire la suite|lire l['’]article|leer (?:más|el original)|continuar leyendo|leggi tutto"
     r"|continua a leggere|ler mais|continuar lendo|czytaj dalej|czytaj więcej|читати далі"
-    r"|читать далее|читать полностью)"
+    r"|читать далее|читать полностью|подробнее|докладніше|детальніше|mehr dazu|more at)"
 )
 
 
@@ -158,13 +159,28 @@ def _read_on_link(page: Page, origin: OriginClaim, registry: PublisherRegistry) 
     domains = known.domains if known is not None else ()
     if origin.publisher.domain:
         domains = (origin.publisher.domain, *domains)
-    links = tuple(
+    lines = [(b.text, b.links) for b in (*page.signals.tail, *page.signals.header)]
+    lines += list(page.signals.links.items())
+    if not domains:
+        return None
+    # The link says "continue reading", or the line does ("Подробнее: ria.ru").
+    read_on = tuple(
         link
-        for block in (*page.signals.tail, *page.signals.header)
-        for link in block.links
-        if _READ_ON.match(link[0])
+        for text, line_links in lines
+        for link in line_links
+        if _READ_ON.match(link[0]) or _READ_ON.match(text)
     )
-    return article_link(domains, links) if domains and links else None
+    found = article_link(domains, read_on)
+    if found is not None:
+        return found
+    # Else the one article of the origin's site these lines link to, if there is one.
+    on_site = {
+        url
+        for _, line_links in lines
+        for _, url in line_links
+        if article_link(domains, (("", url),)) == url
+    }
+    return on_site.pop() if len(on_site) == 1 else None
 
 
 def _own(cited: CitedSource, site: Site, registry: PublisherRegistry) -> bool:
