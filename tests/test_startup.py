@@ -2,7 +2,8 @@
 
 Each check runs in a fresh interpreter (this one has imported everything already). A pass
 where every feed answers 304 must not load the feed parser, the HTML extractor, numpy, the
-HTTP server or build the event models: importing them was most of such a pass.
+HTTP server, the provenance signals or build the event models: importing them was most of
+such a pass.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ HEAVY = (
     "workers.parse",
     "workers.extract",
     "workers.minhash",
+    "workers.provenance.detection",
+    "workers.provenance.catalogue",
 )
 
 # Runs the real CLI, then reports which heavy modules it loaded and whether the event

@@ -25,9 +25,9 @@ from workers.fetch import Failed, Fetcher, Gone, NotModified, Ok, RateLimited
 from workers.fingerprint import fingerprint
 from workers.metrics import Metrics
 from workers.model import FeedEntry, Page, ParsedFeed, Provenance, PublisherRef
-from workers.provenance import PublisherRegistry, detect
+from workers.provenance.registry import PublisherRegistry
 from workers.settings import FetchPages, Settings
-from workers.steps import extract_page, page_from_entry, parse_feed
+from workers.steps import detect, extract_page, page_from_entry, parse_feed
 from workers.store import Store
 from workers.urls import normalize_url, site_domain, without_tracking
 
@@ -67,7 +67,7 @@ class Pipeline:
         fetcher: Fetcher,
         feeds: FeedStates,
         store: Store,
-        registry: PublisherRegistry,
+        registry: PublisherRegistry | Callable[[], PublisherRegistry],
         metrics: Metrics,
         worker: str,
         clock: Callable[[], float] = time.time,
@@ -76,7 +76,14 @@ class Pipeline:
         self.fetcher = fetcher
         self.feeds = feeds
         self.store = store
-        self.registry = registry
+        # A registry, or what builds it on first use: a pass that processes no entry (every
+        # feed 304 or unchanged) never reads the seed data nor replays what was learned.
+        self._registry: PublisherRegistry | None = None
+        self._make_registry: Callable[[], PublisherRegistry] | None = None
+        if isinstance(registry, PublisherRegistry):
+            self._registry = registry
+        else:
+            self._make_registry = registry
         self.metrics = metrics
         self.worker = worker
         self.clock = clock
@@ -87,10 +94,26 @@ class Pipeline:
         # its entries, and learning a pair again never changes the registry (``learn``
         # only adds, and a pair it took or refused stays taken or refused).
         self._learned: set[PublisherRef] = set()
-        self._learned_by = registry
+        self._learned_by: PublisherRegistry | None = self._registry
         # Labelled metric children, looked up once: ``labels()`` costs a lock and a lookup.
         self._new_entries = metrics.entries.labels("new")
         self._event_counters: dict[str, Counter] = {}
+
+    @property
+    def registry(self) -> PublisherRegistry:
+        if self._registry is None:
+            assert self._make_registry is not None
+            self._registry = self._make_registry()
+        return self._registry
+
+    @registry.setter
+    def registry(self, registry: PublisherRegistry) -> None:
+        self._registry = registry
+
+    @property
+    def loaded_registry(self) -> PublisherRegistry | None:
+        """The registry if some entry needed it already (nothing to save otherwise)."""
+        return self._registry
 
     def new_pass(self) -> None:
         self._taken.clear()

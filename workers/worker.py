@@ -23,7 +23,7 @@ from workers.fetch import Fetcher, open_session
 from workers.keys import Keys
 from workers.metrics import Metrics
 from workers.pipeline import FeedReport, Pipeline
-from workers.provenance import PublisherRegistry
+from workers.provenance.registry import PublisherRegistry
 from workers.provenance.registry_store import RegistryStore
 from workers.settings import Settings
 from workers.store import Store
@@ -134,7 +134,9 @@ class Worker:
 
     async def _after_pass(self) -> None:
         self.pipeline.metrics.last_pass.set(self.clock())
-        await self.registry_store.save(self.pipeline.registry)
+        registry = self.pipeline.loaded_registry
+        if registry is not None:  # else nothing was learned: nothing to save
+            await self.registry_store.save(registry)
 
     async def heartbeat(self) -> None:
         await self.redis.hset(self.keys.workers, self.name, repr(self.clock()))
@@ -161,7 +163,12 @@ async def open_worker(
     name = settings.worker_name or default_worker_name()
     keys = Keys(settings.key_prefix, settings.stream)
     registry_store = RegistryStore(redis, keys)
-    registry = await registry_store.load(PublisherRegistry.bundled())
+    # Read now (one round trip), built at the first entry: see Pipeline.registry.
+    stored = await registry_store.fetch()
+
+    def registry() -> PublisherRegistry:
+        return registry_store.replay(PublisherRegistry.bundled(), stored)
+
     async with contextlib.AsyncExitStack() as stack:
         session = await stack.enter_async_context(open_session(settings))
         pipeline = Pipeline(

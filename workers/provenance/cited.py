@@ -158,13 +158,14 @@ def _before_verb(
 
 def _sources(
     sentence: str,
+    lower: str,
     catalogue: Catalogue,
     registry: PublisherRegistry,
     phrases: Phrases,
     triggers: list[str],
 ) -> Iterator[CitedSource]:
-    """A cited source for each citing verb in the sentence with an outlet beside it."""
-    lower = sentence.lower()
+    """A cited source for each citing verb in the sentence (``lower``: in lower case, where
+    ``triggers`` are all found) with an outlet beside it."""
     before: list[tuple[int, int, Combined]] = []
     after: list[tuple[int, int, Combined]] = []
     for trigger in triggers:
@@ -209,7 +210,12 @@ def cited_sources(
         lower = paragraph.lower()
         present = [t for t in triggers if t in lower]
         for sentence in _SENTENCE_END.split(paragraph) if present else ():
-            for source in _sources(sentence, catalogue, registry, phrases, present):
+            # Most sentences of such a paragraph hold none of its trigger words.
+            sentence_lower = sentence.lower()
+            here = [t for t in present if t in sentence_lower]
+            if not here:
+                continue
+            for source in _sources(sentence, sentence_lower, catalogue, registry, phrases, here):
                 if source.name.casefold() not in found:
                     found[source.name.casefold()] = source
     return tuple(found.values())

@@ -155,10 +155,13 @@ def host_of(url: str | None) -> str | None:
     return site_domain(url) if scheme in ("http", "https") else None
 
 
+_BARE_DOMAIN = re.compile(r"(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}")
+
+
 def domain_of(text: str) -> str | None:
     """A bare domain written as a name ("example.com", "www.example.org"), else None."""
     candidate = text.strip().lower().rstrip("/.")
-    if re.fullmatch(r"(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}", candidate):
+    if _BARE_DOMAIN.fullmatch(candidate):
         return host_of("https://" + candidate)
     return None
 

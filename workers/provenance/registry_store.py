@@ -26,7 +26,17 @@ class RegistryStore:
         self._saved: dict[str, str] = {}  # domain -> value last written, to write only changes
 
     async def load(self, registry: PublisherRegistry) -> PublisherRegistry:
-        stored = await self.redis.hgetall(self.key)
+        return self.replay(registry, await self.fetch())
+
+    async def fetch(self) -> dict[bytes | str, bytes | str]:
+        """The stored entries as Redis holds them, for ``replay`` (now or at first use)."""
+        stored: dict[bytes | str, bytes | str] = await self.redis.hgetall(self.key)
+        return stored
+
+    def replay(
+        self, registry: PublisherRegistry, stored: dict[bytes | str, bytes | str]
+    ) -> PublisherRegistry:
+        """Teach ``registry`` the entries ``fetch`` read."""
         for raw_domain, raw_value in stored.items():
             domain = raw_domain.decode() if isinstance(raw_domain, bytes) else str(raw_domain)
             try:
