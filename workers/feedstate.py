@@ -10,6 +10,7 @@ changes nothing).
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -71,20 +72,16 @@ class FeedStates:
         """Read the states of these feeds in one round trip (per ``MAX_BATCH``); the next
         ``load`` of each takes its state from here instead of from Redis."""
         urls = list(dict.fromkeys(urls))
-        for i in range(0, len(urls), MAX_BATCH):
-            chunk = urls[i : i + MAX_BATCH]
-            async with self._redis.pipeline(transaction=False) as pipe:
-                for url in chunk:
-                    pipe.hgetall(self._key(url))
-                replies = await pipe.execute()
-            for url, raw in zip(chunk, replies, strict=True):
-                self._prefetched[url] = _decode(url, raw)
+        keys = [self._key(url) for url in urls]
+        # Issued in one turn of the loop, the reads leave as one pipeline (RedisBatch).
+        replies = await asyncio.gather(*(self._hgetall(key) for key in keys))
+        for url, raw in zip(urls, replies, strict=True):
+            self._prefetched[url] = _decode(url, raw)
 
     async def load(self, url: str) -> FeedState:
         state = self._prefetched.pop(url, None)
         if state is None:
-            key = self._key(url)
-            state = _decode(url, await self._batch.call(lambda c: c.hgetall(key)))
+            state = _decode(url, await self._hgetall(self._key(url)))
         self._known[url] = state
         return state
 
@@ -107,6 +104,10 @@ class FeedStates:
         key = self._key(state.url)
         await self._batch.call(lambda c: c.hset(key, mapping=fields))
         self._known[state.url] = state
+
+    async def _hgetall(self, key: str) -> dict[bytes, bytes]:
+        raw: dict[bytes, bytes] = await self._batch.call(lambda c: c.hgetall(key))
+        return raw
 
     def _key(self, url: str) -> str:
         return self._keys.feed(feed_hash(url))
