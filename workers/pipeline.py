@@ -94,7 +94,6 @@ class Pipeline:
         # its entries, and learning a pair again never changes the registry (``learn``
         # only adds, and a pair it took or refused stays taken or refused).
         self._learned: set[PublisherRef] = set()
-        self._learned_by: PublisherRegistry | None = self._registry
         # Labelled metric children, looked up once: ``labels()`` costs a lock and a lookup.
         self._new_entries = metrics.entries.labels("new")
         self._event_counters: dict[str, Counter] = {}
@@ -105,10 +104,6 @@ class Pipeline:
             assert self._make_registry is not None
             self._registry = self._make_registry()
         return self._registry
-
-    @registry.setter
-    def registry(self, registry: PublisherRegistry) -> None:
-        self._registry = registry
 
     @property
     def loaded_registry(self) -> PublisherRegistry | None:
@@ -256,9 +251,6 @@ class Pipeline:
         return await self._record(sighting, ctx)
 
     def _learn(self, ref: PublisherRef) -> None:
-        if self._learned_by is not self.registry:  # a registry swapped in learns afresh
-            self._learned_by = self.registry
-            self._learned.clear()
         if ref not in self._learned:
             self._learned.add(ref)
             self.registry.learn(ref)
