@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import cache
+from typing import Any
 
 import pytest
 import xxhash
@@ -208,11 +209,16 @@ def _reference_fingerprint(text: str) -> fp.Fingerprint:
         return fp.Fingerprint(text_hash, len(grams), (), ())
     import numpy as np
 
-    from workers.minhash import _SEEDS, _mix
+    from workers.minhash import _SEEDS
+
+    def mix(x: Any) -> Any:  # splitmix64's finaliser, as plainly as it is defined
+        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return (x ^ (x >> np.uint64(31))) & np.uint64(0xFFFFFFFFFFFFFFFF)
 
     hashes = np.array([xxhash.xxh3_64_intdigest(g.encode()) for g in grams], dtype=np.uint64)
     with np.errstate(over="ignore"):
-        least = _mix(hashes[None, :] ^ _SEEDS[:, None]).min(axis=1)
+        least = mix(hashes[None, :] ^ _SEEDS[:, None]).min(axis=1)
     sketch = tuple(int(v) & ((1 << fp.SKETCH_BITS) - 1) for v in least)
     return fp.Fingerprint(text_hash, len(grams), sketch, tuple(int(v) for v in least[:20]))
 

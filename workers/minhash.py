@@ -15,7 +15,6 @@ import xxhash
 
 from workers.fingerprint import NUM_PERM, SHINGLE_WORDS, SKETCH_BITS, shingles
 
-_MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 _SKETCH_MASK = np.uint64((1 << SKETCH_BITS) - 1)
 _SEEDS = np.array(
     [xxhash.xxh3_64_intdigest(f"newsingest-minhash-{i}".encode()) for i in range(NUM_PERM)],
@@ -23,16 +22,11 @@ _SEEDS = np.array(
 )
 
 
-def _mix(x: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
-    # splitmix64's finaliser: a cheap bijection on 64 bits, so x ^ seed_i is a permutation.
-    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-    return (x ^ (x >> np.uint64(31))) & _MASK64
-
-
 def _mix_in_place(x: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
-    """``_mix``, computed in ``x`` with one scratch array instead of a new array per step
-    (uint64 arithmetic wraps modulo 2**64, so the mask is a no-op)."""
+    """splitmix64's finaliser, a cheap bijection on 64 bits (so x ^ seed_i is a
+    permutation), computed in ``x`` with one scratch array instead of a new array per step
+    (uint64 arithmetic wraps modulo 2**64). tests/test_feed_path_fast.py keeps the plain
+    definition it must equal."""
     scratch = np.empty_like(x)
     for shift, factor in ((_S30, _M1), (_S27, _M2)):
         np.right_shift(x, shift, out=scratch)
@@ -80,13 +74,9 @@ def minima(hashes: npt.NDArray[np.uint64], perms: int = NUM_PERM) -> npt.NDArray
     return least
 
 
-def sketch(grams: set[str], bands: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """The b-bit MinHash of the shingles, and its first ``bands`` minima in full (64 bits)."""
-    return _sketch(minima(_hashes(grams)), bands)
-
-
 def sketch_words(words: list[str], bands: int) -> tuple[int, tuple[int, ...], tuple[int, ...]]:
-    """``sketch(shingles(words), bands)``, with the number of distinct shingles first."""
+    """The number of distinct shingles of the words, their b-bit MinHash, and its first
+    ``bands`` minima in full (64 bits)."""
     hashes = _distinct_shingle_hashes(words)
     return (len(hashes), *_sketch(minima(hashes), bands))
 
