@@ -30,8 +30,9 @@ _INLINE = frozenset({
 })  # fmt: skip
 _IMAGES = frozenset({"img", "amp-img"})
 _MAX_IMAGES = 64
-# Where a story's own header may sit: plain content, an <header> of the article, a caption.
-_HEAD_CHROME = frozenset({None, "header", "caption", "byline"})
+# Where a story's own header may sit: plain content, an <header> of the article, a caption,
+# a byline (workers/maintext.py reads the header lines from the same kinds).
+HEADER_CHROME = frozenset({None, "header", "caption", "byline"})
 # In these a <br> is a line break inside one paragraph; elsewhere (div soup) two in a row
 # separate paragraphs.
 PARAGRAPH_LIKE = frozenset({
@@ -121,7 +122,7 @@ class _Walker:
                 alt = normalise(attrs.get("alt") or "")
                 if alt:
                     self.layout.image_alts.add(alt)
-                    if len(self.layout.images) < _MAX_IMAGES and owner.chrome in _HEAD_CHROME:
+                    if len(self.layout.images) < _MAX_IMAGES and owner.chrome in HEADER_CHROME:
                         self.layout.images.append((len(self.layout.blocks), alt))
             elif tag in _INLINE:
                 self._inline(node, tag, attrs, owner, stack)

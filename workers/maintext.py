@@ -12,18 +12,14 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from workers.blocks import PARAGRAPH_LIKE, Block, Layout, absolute_href
+from workers.blocks import HEADER_CHROME, PARAGRAPH_LIKE, Block, Layout, absolute_href
 from workers.boilerplate import Boilerplate
-from workers.model import TailBlock
+from workers.model import EDGE_FIRST, EDGE_LAST, TailBlock
 
 TAIL_BLOCKS = 12
 HEAD_CHARS = 300
-# The story's paragraphs read for notices at either end (workers/provenance).
-EDGE_FIRST = 2
-EDGE_LAST = 4
 _HEADER_BEFORE_TITLE = 8
 _HEADER_LINE_CHARS = 320
-_HEADER_CHROME = frozenset({None, "header", "caption", "byline"})
 _MIN_SCORED_CHARS = 25
 # Lines that end like a sentence (or a quote) are prose even when short.
 _SENTENCE_END = re.compile(r"[.!?…:;\"'”»)]$")
@@ -91,7 +87,7 @@ def _header(layout: Layout, kept: set[str]) -> tuple[TailBlock, ...]:
     lines = {
         b.text: _with_links(layout, b)
         for b in blocks[start:first]
-        if b.chrome in _HEADER_CHROME and len(b.text) <= _HEADER_LINE_CHARS
+        if b.chrome in HEADER_CHROME and len(b.text) <= _HEADER_LINE_CHARS
     }
     for at, alt in layout.images:
         if start <= at <= first:

@@ -64,6 +64,12 @@ class ParsedFeed:
 # --- extract -------------------------------------------------------------------------
 
 
+# The story's paragraphs at either end that detection reads for notices (a notice above the
+# story may follow a standfirst), and whose links extraction keeps (``PageSignals.links``).
+EDGE_FIRST = 2
+EDGE_LAST = 4
+
+
 @dataclass(frozen=True, slots=True)
 class TailBlock:
     """A text block from the last part of the page, kept raw for provenance detection.

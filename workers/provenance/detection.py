@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from workers.model import (
+    EDGE_FIRST,
+    EDGE_LAST,
     CitedSource,
     Evidence,
     FeedEntry,
@@ -34,10 +36,7 @@ from workers.provenance.wire import credit_evidence, dateline_evidence
 
 __all__ = ["detect"]
 
-# Notices sit at the end; the story's last paragraphs are where extraction may keep them.
-_LAST = 4
 # Some sites put the notice first, as an italic line above the story.
-_FIRST = 2  # a standfirst may come before it
 _INTRO_MAX_CHARS = 600
 
 _Line = tuple[str, tuple[tuple[str, str], ...], bool]  # text, links, in main text
@@ -100,9 +99,12 @@ def _last_lines_evidence(
 
 
 def _edge_paragraphs(page: Page) -> list[str]:
-    """The story's last paragraphs, and its first when short enough to be a notice."""
-    last = list(page.paragraphs[-_LAST:])
-    first = [p for p in page.paragraphs[:_FIRST] if len(p) <= _INTRO_MAX_CHARS and p not in last]
+    """The story's last paragraphs, where notices sit, and its first when short enough to
+    be a notice."""
+    last = list(page.paragraphs[-EDGE_LAST:])
+    first = [
+        p for p in page.paragraphs[:EDGE_FIRST] if len(p) <= _INTRO_MAX_CHARS and p not in last
+    ]
     return first + last
 
 
@@ -116,7 +118,7 @@ def detect(page: Page, entry: FeedEntry | None, registry: PublisherRegistry) -> 
         page.authors, page.signals, labels=phrases.byline_labels, registry=registry
     )
     # The dateline opens the story, or its second paragraph when a standfirst comes first.
-    openings = page.paragraphs[:2] or (page.signals.head_text or page.text[:300],)
+    openings = page.paragraphs[:EDGE_FIRST] or (page.signals.head_text or page.text[:300],)
     for opening in openings:
         dateline = dateline_evidence(opening, wire, registry)
         if dateline is not None:
