@@ -30,7 +30,7 @@ from workers.provenance.combine import Site, combine
 from workers.provenance.cues import cue_evidence
 from workers.provenance.footers import footer_evidence
 from workers.provenance.markup import feed_evidence, markup_evidence
-from workers.provenance.names import article_link, host_of
+from workers.provenance.names import article_link, host_of, is_article_on
 from workers.provenance.registry import PublisherRegistry
 from workers.provenance.wire import credit_evidence, dateline_evidence
 
@@ -161,10 +161,10 @@ def _read_on_link(page: Page, origin: OriginClaim, registry: PublisherRegistry) 
     domains = known.domains if known is not None else ()
     if origin.publisher.domain:
         domains = (origin.publisher.domain, *domains)
-    lines = [(b.text, b.links) for b in (*page.signals.tail, *page.signals.header)]
-    lines += list(page.signals.links.items())
     if not domains:
         return None
+    lines = [(b.text, b.links) for b in (*page.signals.tail, *page.signals.header)]
+    lines += list(page.signals.links.items())
     # The link says "continue reading", or the line does ("Подробнее: ria.ru").
     read_on = tuple(
         link
@@ -177,10 +177,7 @@ def _read_on_link(page: Page, origin: OriginClaim, registry: PublisherRegistry) 
         return found
     # Else the one article of the origin's site these lines link to, if there is one.
     on_site = {
-        url
-        for _, line_links in lines
-        for _, url in line_links
-        if article_link(domains, (("", url),)) == url
+        url for _, line_links in lines for _, url in line_links if is_article_on(url, domains)
     }
     return on_site.pop() if len(on_site) == 1 else None
 

@@ -193,9 +193,14 @@ def article_link(domains: tuple[str, ...], links: tuple[tuple[str, str], ...]) -
     links the outlet's home as well as "the original article")."""
     best: tuple[int, str] | None = None
     for _, href in links:
-        host = host_of(href)
-        if host and any(same_site(host, d) for d in domains) and url_path_is_article(href):
+        if is_article_on(href, domains):
             depth = len(urlsplit(href).path.strip("/"))
             if best is None or depth > best[0]:
                 best = (depth, href)
     return best[1] if best else None
+
+
+def is_article_on(url: str, domains: tuple[str, ...]) -> bool:
+    """An article page (not a home page) on one of the outlet's sites."""
+    host = host_of(url)
+    return bool(host) and any(same_site(host, d) for d in domains) and url_path_is_article(url)
