@@ -8,9 +8,10 @@ an outlet: a link to another site, a publisher the registry knows, a domain, or 
 after a preposition that follows the cue. This module checks those three things, sentence by
 sentence, and is asked only when no catalogue phrase matched.
 
-Inside the story's own text a sentence such as "The documents were first published by the
-Guardian" has all three; there a line must also show it speaks about the page itself: it
-opens with the cue, names the article ("This story ...") or links the outlet.
+A sentence such as "The documents were first published by the Guardian" has all three, in
+the story's text or in a footer alike; so a sentence must also show it speaks about the page
+itself: it opens with the cue, names the article ("This story ...") or links the outlet's
+article.
 """
 
 from __future__ import annotations
@@ -97,7 +98,6 @@ def cue_evidence(
     line: str,
     links: tuple[tuple[str, str], ...],
     *,
-    in_main: bool,
     page_host: str | None,
     rules: tuple[CueRule, ...],
     not_outlets: re.Pattern[str],

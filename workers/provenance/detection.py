@@ -62,7 +62,6 @@ def _line_evidence(
     return found or cue_evidence(
         text,
         links,
-        in_main=in_main,
         page_host=page_host,
         rules=phrases.cues,
         not_outlets=phrases.not_outlets,
