@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
+import sys
 from typing import Any, cast
 
 from redis.asyncio import Redis
@@ -32,6 +35,33 @@ def serve_seed(web: FakeWeb) -> None:
     web.add_file(NV_PAGE, SEED / "origin.html")
     web.add_file(HUB_FEED, SEED / "aggregator.xml", RSS)
     web.add_file(HUB_PAGE, SEED / "aggregator.html")
+
+
+def cli_env(settings: Settings, web: FakeWeb, **extra: str) -> dict[str, str]:
+    """The environment of a ``newsingest`` process working on this test's keys and web."""
+    return {
+        **os.environ,
+        "REDIS_URL": settings.redis_url or "",
+        "NEWSINGEST_KEY_PREFIX": settings.key_prefix,
+        "NEWSINGEST_STREAM": settings.stream,
+        "NEWSINGEST_ALLOW_PRIVATE_HOSTS": "1",
+        "NEWSINGEST_RESOLVE": json.dumps(web.resolve),
+        **extra,
+    }
+
+
+async def run_python(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    """(exit code, stdout, stderr) of this interpreter run with ``args``."""
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        *args,
+        env={**os.environ, **(env or {})},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await proc.communicate()
+    assert proc.returncode is not None
+    return proc.returncode, out.decode(), err.decode()
 
 
 def for_web(settings: Settings, web: FakeWeb, **update: Any) -> Settings:

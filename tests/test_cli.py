@@ -2,32 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-import os
-import sys
 from pathlib import Path
 
 import pytest
 
 from schemas.jsonschema import dumps
+from tests.pipeline_support import run_python
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 async def newsingest(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "service.cli",
-        *args,
-        env={**os.environ, **(env or {})},
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await proc.communicate()
-    assert proc.returncode is not None
-    return proc.returncode, out.decode(), err.decode()
+    return await run_python("-m", "service.cli", *args, env=env)
 
 
 async def test_unreadable_feeds_file_exits_2_with_a_clear_message(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from tests.pipeline_support import (
     NV_FEED,
     NV_PAGE,
     SEED,
+    cli_env,
     for_web,
     of_type,
     read_events,
@@ -168,8 +169,6 @@ async def test_bad_input_is_counted_and_skipped_and_the_rest_processed(
 async def test_two_worker_processes_publish_each_story_once(
     settings: Settings, redis: Redis, fakeweb: FakeWeb, tmp_path: object
 ) -> None:
-    import json
-    import os
     import sys
     from pathlib import Path
 
@@ -180,14 +179,7 @@ async def test_two_worker_processes_publish_each_story_once(
         fakeweb.add_text(url, body, ctype)
     feeds_file = Path(str(tmp_path)) / "feeds.txt"
     feeds_file.write_text("\n".join(feeds) + "\n")
-    env = {
-        **os.environ,
-        "REDIS_URL": settings.redis_url or "",
-        "NEWSINGEST_KEY_PREFIX": settings.key_prefix,
-        "NEWSINGEST_STREAM": settings.stream,
-        "NEWSINGEST_ALLOW_PRIVATE_HOSTS": "1",
-        "NEWSINGEST_RESOLVE": json.dumps(fakeweb.resolve),
-    }
+    env = cli_env(settings, fakeweb)
     procs = [
         await asyncio.create_subprocess_exec(
             sys.executable,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import signal
 import socket
 import sys
@@ -14,7 +13,14 @@ import aiohttp
 from redis.asyncio import Redis
 
 from tests.fakeweb import FakeWeb
-from tests.pipeline_support import HUB_FEED, NV_FEED, of_type, read_events, serve_seed
+from tests.pipeline_support import (
+    HUB_FEED,
+    NV_FEED,
+    cli_env,
+    of_type,
+    read_events,
+    serve_seed,
+)
 from workers.settings import Settings
 
 
@@ -49,16 +55,12 @@ async def test_run_serves_endpoints_publishes_and_stops_on_sigterm(
     feeds = tmp_path / "feeds.txt"
     feeds.write_text(f"{NV_FEED}\n{HUB_FEED}\n")
     port = free_port()
-    env = {
-        **os.environ,
-        "REDIS_URL": settings.redis_url or "",
-        "NEWSINGEST_KEY_PREFIX": settings.key_prefix,
-        "NEWSINGEST_STREAM": settings.stream,
-        "NEWSINGEST_ALLOW_PRIVATE_HOSTS": "1",
-        "NEWSINGEST_RESOLVE": json.dumps(fakeweb.resolve),
-        "NEWSINGEST_HEARTBEAT_INTERVAL": "0.2",
-        "NEWSINGEST_POLL_INTERVAL": "3600",
-    }
+    env = cli_env(
+        settings,
+        fakeweb,
+        NEWSINGEST_HEARTBEAT_INTERVAL="0.2",
+        NEWSINGEST_POLL_INTERVAL="3600",
+    )
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",

@@ -8,16 +8,13 @@ such a pass.
 
 from __future__ import annotations
 
-import asyncio
 import json
-import os
-import sys
 from pathlib import Path
 
 from redis.asyncio import Redis
 
 from tests.fakeweb import FakeWeb
-from tests.pipeline_support import HUB_FEED, NV_FEED, serve_seed
+from tests.pipeline_support import HUB_FEED, NV_FEED, cli_env, run_python, serve_seed
 from workers.settings import Settings
 
 # Modules that only a parsed feed, a processed entry or the HTTP endpoints need.
@@ -47,21 +44,8 @@ print(json.dumps({"code": code, "loaded": loaded, "models_built": built}), file=
 """
 
 
-async def _python(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        *args,
-        env={**os.environ, **(env or {})},
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await proc.communicate()
-    assert proc.returncode is not None
-    return proc.returncode, out.decode(), err.decode()
-
-
 async def test_importing_the_command_line_loads_no_heavy_step() -> None:
-    code, out, err = await _python(
+    code, out, err = await run_python(
         "-c",
         "import json, sys, service.cli, service.commands, workers.worker\n"
         f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))",
@@ -76,19 +60,16 @@ async def test_a_pass_of_304s_loads_no_parser_extractor_or_numpy(
     serve_seed(fakeweb)
     feeds = tmp_path / "feeds.txt"
     feeds.write_text(f"{NV_FEED}\n{HUB_FEED}\n")
-    env = {
-        "REDIS_URL": settings.redis_url or "",
-        "NEWSINGEST_KEY_PREFIX": settings.key_prefix,
-        "NEWSINGEST_STREAM": settings.stream,
-        "NEWSINGEST_ALLOW_PRIVATE_HOSTS": "1",
-        "NEWSINGEST_RESOLVE": json.dumps(fakeweb.resolve),
-        "NEWSINGEST_FETCH_PAGES": "never",
-        "NEWSINGEST_POLL_INTERVAL": "0",
-        "HEAVY": json.dumps(HEAVY),
-    }
+    env = cli_env(
+        settings,
+        fakeweb,
+        NEWSINGEST_FETCH_PAGES="never",
+        NEWSINGEST_POLL_INTERVAL="0",
+        HEAVY=json.dumps(HEAVY),
+    )
     args = ["-c", PROBE, "worker", "--feeds", str(feeds), "--once"]
 
-    code, out, err = await _python(*args, env=env)
+    code, out, err = await run_python(*args, env=env)
     assert code == 0, err
     first = json.loads(err.strip().splitlines()[-1])
     assert first["code"] == 0, err
@@ -96,7 +77,7 @@ async def test_a_pass_of_304s_loads_no_parser_extractor_or_numpy(
     assert "workers.parse" in first["loaded"]
     assert first["models_built"]
 
-    code, out, err = await _python(*args, env=env)
+    code, out, err = await run_python(*args, env=env)
     assert code == 0, err
     second = json.loads(err.strip().splitlines()[-1])
     assert json.loads(out)["outcomes"] == {"not_modified": 2}
