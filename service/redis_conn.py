@@ -21,12 +21,16 @@ from contextlib import asynccontextmanager, contextmanager
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
+import hiredis
 from redis.asyncio import BlockingConnectionPool, Redis
+from redis.asyncio.connection import AbstractConnection
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.driver_info import DriverInfo
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import DataError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from workers.errors import StoreError
@@ -71,7 +75,44 @@ def client(url: str, *, timeout: float | None = 5.0, max_connections: int = 64) 
         retry=Retry(NoBackoff(), 0),
         driver_info=_driver_info(),
     )
+    pool.connection_class = _packed_by_hiredis(pool.connection_class)
     return Redis.from_pool(pool)  # the client owns the pool: aclose() closes it
+
+
+class _HiredisPacking:
+    """Commands packed by hiredis (C) instead of redis-py's Python packer.
+
+    redis-py's asyncio connection packs in Python only (its sync one uses hiredis): for the
+    dedupe scripts' long argument lists that was the largest share of a pass's Redis client
+    CPU (bench/out/profile-feeds.txt). The bytes are the same: tests/test_redis_conn.py
+    compares both packers."""
+
+    def pack_command(self, *args: Any) -> list[bytes]:
+        # As redis-py does: a command name of several words ("SCRIPT LOAD") is split.
+        head = args[0]
+        words = head.encode().split() if isinstance(head, str) else head.split()
+        try:
+            return [hiredis.pack_command((*words, *args[1:]))]
+        except TypeError:
+            pass
+        # hiredis takes no bytearray (redis-py does); anything else it refuses, redis-py
+        # refuses too (None, bool, objects), with DataError.
+        rest = (bytes(a) if isinstance(a, bytearray) else a for a in args[1:])
+        try:
+            return [hiredis.pack_command((*words, *rest))]
+        except TypeError as e:
+            raise DataError(f"Invalid input in {head!r}: {e}") from e
+
+
+# One subclass per connection class, so every pool of the process shares it.
+_PACKED: dict[type[AbstractConnection], type[AbstractConnection]] = {}
+
+
+def _packed_by_hiredis(cls: type[AbstractConnection]) -> type[AbstractConnection]:
+    """``cls`` (TCP, TLS or unix socket, as the URL chose) packing with hiredis."""
+    if cls not in _PACKED:
+        _PACKED[cls] = type(f"Hiredis{cls.__name__}", (_HiredisPacking, cls), {})
+    return _PACKED[cls]
 
 
 @cache

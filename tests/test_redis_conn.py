@@ -77,3 +77,60 @@ async def test_many_concurrent_commands_share_a_bounded_pool() -> None:
         assert 1 <= opened <= 3
     finally:
         await redis.aclose()
+
+
+# Arguments of every kind the store and feed state send, and awkward ones.
+_ARGS: tuple[bytes | str | int | float | memoryview | bytearray, ...] = (
+    "k",
+    b"\x00\xff binary",
+    0,
+    -5,
+    2**63 - 1,
+    3.25,
+    1e-7,
+    "żółć ✓",
+    "",
+    memoryview(b"view"),
+    bytearray(b"array"),
+    "x" * 10_000,
+)
+
+
+def test_hiredis_packing_sends_redis_py_s_bytes() -> None:
+    """The client packs with hiredis; for every argument type the bytes are the ones
+    redis-py's own packer would send, command names of two words split alike."""
+    from redis.asyncio.connection import Connection
+
+    packed = client(TEST_REDIS_URL).connection_pool.connection_class()
+    plain = Connection()
+    assert type(packed) is not Connection
+    for command in (("EVALSHA", "sha", 1, *_ARGS), ("SCRIPT LOAD", "return 1"), (b"SET", *_ARGS)):
+        assert b"".join(packed.pack_command(*command)) == b"".join(plain.pack_command(*command))
+    commands = [("SET", "a", 1), ("GET", "a")]
+    assert b"".join(packed.pack_commands(commands)) == b"".join(plain.pack_commands(commands))
+
+
+@pytest.mark.parametrize("bad", [None, True, object()])
+def test_hiredis_packing_refuses_what_redis_py_refuses(bad: object) -> None:
+    from redis.exceptions import DataError
+
+    packed = client(TEST_REDIS_URL).connection_pool.connection_class()
+    with pytest.raises(DataError):
+        packed.pack_command("SET", "k", bad)  # type: ignore[arg-type]
+
+
+async def test_hiredis_packed_values_round_trip(prefix: str) -> None:
+    redis = client(TEST_REDIS_URL)
+    key = f"{prefix}:packed"
+    try:
+        values = [a for a in _ARGS if isinstance(a, bytes | str | int | float)]
+        await redis.rpush(key, *values)
+        async with redis.pipeline(transaction=False) as pipe:
+            pipe.lrange(key, 0, -1)
+            pipe.eval("return #ARGV", 0, *values)
+            stored, count = await pipe.execute()
+        assert stored == [v if isinstance(v, bytes) else str(v).encode() for v in values]
+        assert count == len(values)
+    finally:
+        await redis.delete(key)
+        await redis.aclose()
