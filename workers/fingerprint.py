@@ -40,7 +40,16 @@ MIN_PARAGRAPH_WORDS = 6
 _WORD = re.compile(r"\w+")
 # Quoted speech, within a paragraph: the part of a story other outlets share verbatim.
 _QUOTED = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|«[^»\n]*»|„[^“”\n]*[“”]")
-_QUOTE_MARKS = re.compile('[“"«„]')  # what every _QUOTED match opens with
+_QUOTE_MARKS = ("“", '"', "«", "„")  # what every _QUOTED match opens with
+# A space for every ASCII byte that is not a letter or digit (ASCII \w less "_"), the
+# lower case of an upper-case letter; the bytes of longer UTF-8 characters (>= 0x80) kept.
+_ASCII_WORD_BYTES = bytes(
+    c if c >= 0x80 or chr(c).isalnum() else ord(" ") for c in range(256)
+).lower()
+# Non-ASCII punctuation common in news text, made spaces first so that a paragraph with
+# nothing else outside ASCII takes the ASCII way. Each is a character of its own under
+# NFKC and case folding (no decomposition, no composition with a neighbour), like a space.
+_COMMON_MARKS = "’‘“”„«»–—"
 _CHANCE = 2.0**-SKETCH_BITS  # two different minima agree in their low bits by chance
 
 
@@ -59,7 +68,23 @@ class Fingerprint:
 
 def normalize_text(text: str) -> list[str]:
     """Words of the text: NFKC, case-folded, punctuation and spacing dropped."""
-    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold().replace("_", " "))
+    # The words are the runs of \w (isalnum, or "_", which is a separator here). Matching
+    # them with the regex costs tens of ns a character; a byte translation and a split,
+    # a few. ASCII text is its own NFKC, and its case folding is lower-casing.
+    if not text.isascii():
+        for mark in _COMMON_MARKS:
+            text = text.replace(mark, " ")
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).casefold()
+        if not text.isascii():
+            # The split is the words only when every character left in it is a word
+            # character (letters of other scripts); else the regex decides.
+            data = text.encode(errors="surrogatepass").translate(_ASCII_WORD_BYTES)
+            words = data.decode(errors="surrogatepass").split()
+            if "".join(words).isalnum():
+                return words
+            return _WORD.findall(text.replace("_", " "))
+    return text.encode().translate(_ASCII_WORD_BYTES).decode().split()
 
 
 @cache
@@ -77,12 +102,15 @@ def story_words(text: str) -> list[str]:
     (short paragraphs, teasers, ad slots) and without quoted speech. Copies add and drop
     the first; independent reports of one event share the second (the same quote), so
     leaving both out widens the gap between the two (BENCHMARKS.md, "Dedup at scale")."""
-    kept = [
-        _QUOTED.sub(" ", p)
-        for p in text.split("\n\n")
-        if len(p.split()) >= MIN_PARAGRAPH_WORDS and not _furniture().match(p)
-    ]
+    kept = [_QUOTED.sub(" ", p) for p in text.split("\n\n") if _is_story(p)]
     return normalize_text("\n".join(kept))
+
+
+def _is_story(paragraph: str) -> bool:
+    """Not page furniture: long enough, and not a boilerplate line."""
+    # The count of words stops at MIN_PARAGRAPH_WORDS: a long paragraph is not split whole.
+    words = paragraph.split(maxsplit=MIN_PARAGRAPH_WORDS - 1)
+    return len(words) >= MIN_PARAGRAPH_WORDS and not _furniture().match(paragraph)
 
 
 def shingles(words: list[str], size: int = SHINGLE_WORDS) -> set[str]:
@@ -101,9 +129,10 @@ def fingerprint(text: str) -> Fingerprint:
     text_hash = xxhash.xxh3_64_hexdigest(" ".join(chain.from_iterable(normalised)).encode())
     words: list[str] = []
     for piece, piece_words in zip(pieces, normalised, strict=True):
-        if len(piece.split()) < MIN_PARAGRAPH_WORDS or _furniture().match(piece):
+        if not _is_story(piece):
             continue
-        if _QUOTE_MARKS.search(piece) is not None:
+        # Four substring tests (memchr) cost a fraction of a regex search over the text.
+        if any(map(piece.__contains__, _QUOTE_MARKS)):
             words += normalize_text(_QUOTED.sub(" ", piece))
         else:
             words += piece_words
