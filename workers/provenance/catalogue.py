@@ -20,6 +20,7 @@ from typing import Any
 
 from workers.provenance.bylines import compile_labels
 from workers.provenance.cues import CueRule, compile_rules
+from workers.provenance.literals import alternation
 from workers.provenance.registry import Publisher, PublisherRegistry
 
 # A line may open with list marks, dashes or emphasis ("— ", "* ", "» ").
@@ -150,7 +151,7 @@ class Catalogue:
         # A cue is a whole word ("told reporters" holds no "report"), and a cue alone names
         # no outlet ("según el informe", "the newspaper"): it needs a name or a capitalised
         # qualifier ("a Belgian news report").
-        cue = "(?i:" + "|".join(re.escape(c) for c in cues) + r")(?!\w)"
+        cue = "(?i:" + alternation(cues, ignore_case=True) + r")(?!\w)"
         outlet = (
             f"(?:{_ARTICLE}?(?:{_QUOTED}|{_ADJ}{cue}[ \t]+(?:{_QUOTED}|{_NAME})"
             f"|{_NAME}(?:[ \t]+{cue})?))"
@@ -301,7 +302,8 @@ def wire_patterns(registry: PublisherRegistry) -> WirePatterns:
     if cached is not None and cached[0] == registry.agency_version:
         return cached[1]
     by_token = {t.casefold(): a for a in registry.agencies() for t in (*a.wire, a.name)}
-    tokens = "|".join(re.escape(t) for t in sorted(by_token, key=len, reverse=True))
+    # Datelines try the agencies at many starts of a line: factored, longest first.
+    tokens = alternation(sorted(by_token, key=len, reverse=True), ignore_case=True)
     slot = f"(?P<a{{i}}>{tokens})"
     data = _data("wire.json")
     dates = [(Rule(e["signal"], e["weight"]), e["pattern"]) for e in data["datelines"]]

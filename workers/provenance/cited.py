@@ -8,13 +8,15 @@ citing verb, or carries an outlet word ("newspaper", "news report", "Zeitung"). 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from workers.model import CitedSource, PublisherRef
 from workers.provenance.catalogue import Catalogue, Combined, Phrases, Rule
 from workers.provenance.registry import Publisher, PublisherRegistry
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»']?\s+(?=[\"“«„]?[^\W\d_])")
+# The gap after a sentence's closing punctuation. The punctuation is matched rather than
+# looked behind for, so the engine skips to it instead of trying every position; the gap
+# alone separates sentences, as a split on ``(?<=[.!?…])["”»']?\s+(?=...)`` would.
+_SENTENCE_END = re.compile(r"[.!?…](?P<gap>[\"”»']?\s+)(?=[\"“«„]?[^\W\d_])")
 # "the UK's Guardian newspaper": the possessive place is not part of the outlet's name.
 _POSSESSIVE = re.compile(r"^(?:the\s+)?[\w.-]+['’]s\s+", re.IGNORECASE)
 _QUOTES = '«»"“”„'
@@ -101,6 +103,9 @@ _NOT_FILLER_WORDS = (
 )
 _NOT_FILLER = frozenset(word for words in _NOT_FILLER_WORDS for word in words.split())
 _END_TOKEN = re.compile(r"\S+$")
+# The clause's last words are searched for from a space this far before its end: each of
+# those searches tries every start, and no word ending the clause starts before a space.
+_TAIL = 48
 _LONGEST_CUE = 24
 _FIRST_WORD = re.compile(r"[\w.-]+")
 _END_WORD = re.compile(r"(?<![\w'’])[\w.-]+$")
@@ -111,15 +116,34 @@ _VERB_REACH = 32
 
 def _verb_matches(
     sentence: str, spots: list[tuple[int, int, Combined]]
-) -> Iterator[tuple[re.Match[str], Rule]]:
+) -> list[tuple[re.Match[str], Rule]]:
     """The verbs holding a trigger word, near it only: scanning a long sentence whole with
     every verb of the language costs more."""
+    found: list[tuple[re.Match[str], Rule]] = []
     seen: set[int] = set()
     for lo, hi, verbs in spots:
         for m in verbs.regex.finditer(sentence, lo, hi):
             if m.lastgroup is not None and m.start() not in seen:
                 seen.add(m.start())
-                yield m, verbs.rules[int(m.lastgroup[1:])]
+                found.append((m, verbs.rules[int(m.lastgroup[1:])]))
+    return found
+
+
+def _tail_start(clause: str) -> int:
+    """Just past a space ``_TAIL`` characters or more before the clause's end (0 if none):
+    a word ending the clause starts there or later."""
+    return clause.rfind(" ", 0, max(0, len(clause) - _TAIL)) + 1
+
+
+def _last_word(clause: str, start: int) -> re.Match[str] | None:
+    """``_LAST_WORD.search(clause)``, searched from ``_tail_start``. Its matches start
+    anywhere in the blanks before the last word, so one found past the tail's first
+    position is the first."""
+    if start > 0:
+        last = _LAST_WORD.search(clause, start)
+        if last is not None and last.start() > start:
+            return last
+    return _LAST_WORD.search(clause)
 
 
 def _before_verb(
@@ -129,9 +153,11 @@ def _before_verb(
     clause = _ASIDE.sub("", clause)
     clause = _CLAUSE_BREAK.sub("", clause)
     for _ in range(_FILLER_WORDS + 1):
+        # No match of the end patterns starts before a space: searched from the tail only.
+        tail = _tail_start(clause)
         # An outlet ends in a capitalised word, a closing quote or an outlet word: a cheap
         # test of the last word spares the search, which tries every start in the clause.
-        end = _END_TOKEN.search(clause)
+        end = _END_TOKEN.search(clause, tail)
         token = end.group() if end is not None else ""
         outlet = None
         if (
@@ -145,11 +171,11 @@ def _before_verb(
             if source is not None:
                 return source
         else:
-            word = _END_WORD.search(clause)
+            word = _END_WORD.search(clause, tail)
             brand = _lowercase_brand(word.group(), registry) if word is not None else None
             if brand is not None:
                 return _cited(brand, how, sentence, catalogue, registry)
-        last = _LAST_WORD.search(clause)
+        last = _last_word(clause, tail)
         if last is None or last.group(1).lower() in _NOT_FILLER:
             return None
         clause = clause[: last.start()]
@@ -163,7 +189,7 @@ def _sources(
     registry: PublisherRegistry,
     phrases: Phrases,
     triggers: list[str],
-) -> Iterator[CitedSource]:
+) -> list[CitedSource]:
     """A cited source for each citing verb in the sentence (``lower``: in lower case, where
     ``triggers`` are all found) with an outlet beside it."""
     before: list[tuple[int, int, Combined]] = []
@@ -178,7 +204,8 @@ def _sources(
             if verbs_after.rules:
                 after.append((lo, hi, verbs_after))
             at = lower.find(trigger, at + 1)
-    for m, rule in _verb_matches(sentence, before):
+    found: list[CitedSource] = []
+    for m, rule in _verb_matches(sentence, before) if before else ():
         outlet = catalogue.outlet_at.match(sentence, m.end())
         phrase = outlet.group("o") if outlet is not None else None
         if phrase is None:
@@ -186,12 +213,24 @@ def _sources(
             phrase = _lowercase_brand(word.group(), registry) if word is not None else None
         source = _cited(phrase, rule.how, sentence, catalogue, registry) if phrase else None
         if source is not None:
-            yield source
-    for m, rule in _verb_matches(sentence, after):
+            found.append(source)
+    for m, rule in _verb_matches(sentence, after) if after else ():
         clause = sentence[max(0, m.start() - _WINDOW) : m.start()]
         source = _before_verb(clause, rule.how, sentence, catalogue, registry)
         if source is not None:
-            yield source
+            found.append(source)
+    return found
+
+
+def _sentences(paragraph: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, as splitting at each ``_SENTENCE_END`` gap would."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(paragraph):
+        spans.append((start, m.start("gap")))
+        start = m.end()
+    spans.append((start, len(paragraph)))
+    return spans
 
 
 def cited_sources(
@@ -203,15 +242,25 @@ def cited_sources(
     phrases = catalogue.phrases(language)
     # Regex scans of the whole body cost more than everything else; plain substring tests
     # for the trigger words first leave only the few paragraphs that may cite someone.
-    text = "\n".join(paragraphs).lower()
+    joined = "\n".join(paragraphs)
+    text = joined.lower()
     triggers = [t for t in phrases.cite_triggers if t in text]
+    if not triggers:
+        return ()
+    # lower() maps each character on its own, to one character, but for "Σ" (whose form
+    # depends on the next letter) and the few that lengthen: without those, a paragraph's
+    # or a sentence's lower case is a slice of ``text``, and need not be made again.
+    sliced = len(text) == len(joined) and "Σ" not in joined
     found: dict[str, CitedSource] = {}
-    for paragraph in paragraphs if triggers else ():
-        lower = paragraph.lower()
-        present = [t for t in triggers if t in lower]
-        for sentence in _SENTENCE_END.split(paragraph) if present else ():
+    offset = 0
+    for paragraph in paragraphs:
+        lower = text[offset : offset + len(paragraph)] if sliced else paragraph.lower()
+        offset += len(paragraph) + 1
+        present = [t for t in triggers if t in lower] if len(paragraphs) > 1 else triggers
+        for start, end in _sentences(paragraph) if present else ():
             # Most sentences of such a paragraph hold none of its trigger words.
-            sentence_lower = sentence.lower()
+            sentence = paragraph[start:end]
+            sentence_lower = lower[start:end] if sliced else sentence.lower()
             here = [t for t in present if t in sentence_lower]
             if not here:
                 continue

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from workers.model import Evidence, PublisherRef
+from workers.provenance.literals import alternation
 from workers.provenance.names import (
     article_link,
     clean_origin,
@@ -74,15 +75,15 @@ class CueRule:
     @classmethod
     def of(cls, language: str, spec: dict[str, list[str]], notices: dict[str, Any]) -> CueRule:
         def stems(words: list[str]) -> re.Pattern[str]:
+            # Searched over every line of a page's tail: factored, longest first.
             ordered = sorted(words, key=len, reverse=True)
-            body = "|".join(re.escape(w) for w in ordered) or "(?!)"
-            return re.compile(rf"(?<!\w)(?:{body})")
+            return re.compile(rf"(?<!\w)(?:{alternation(ordered) if ordered else '(?!)'})")
 
         def words(patterns: list[str]) -> re.Pattern[str]:
             return re.compile(rf"(?<!\w)(?:{'|'.join(patterns) or '(?!)'})(?!\w)")
 
         prepositions = "|".join(re.escape(p) for p in spec["prepositions"]) or "(?!)"
-        strong = "|".join(re.escape(w) for w in spec.get("strong", ()))
+        strong = alternation(spec["strong"]) if spec.get("strong") else ""
         verbs = "|".join(notices.get("verbs", ()))
         return cls(
             language,

@@ -70,11 +70,14 @@ def _line_evidence(
 
 
 def _last_lines_evidence(
-    page: Page, phrases: Phrases, wire: WirePatterns, registry: PublisherRegistry
+    page: Page,
+    page_host: str | None,
+    phrases: Phrases,
+    wire: WirePatterns,
+    registry: PublisherRegistry,
 ) -> tuple[list[Evidence], list[str]]:
     """Notices and credits in the tail blocks and the text's last paragraphs; the latter
     that are notices are returned too, for the pipeline to drop from the text."""
-    page_host = host_of(page.url)
     evidence: list[Evidence] = []
     by_line: dict[str, Evidence | None] = {}  # a notice may be both a tail block and text
     edges = _edge_paragraphs(page)
@@ -112,7 +115,8 @@ def detect(page: Page, entry: FeedEntry | None, registry: PublisherRegistry) -> 
     catalogue = bundled_catalogue()
     wire = wire_patterns(registry)
     phrases = catalogue.phrases(page.language)
-    evidence, notices = _last_lines_evidence(page, phrases, wire, registry)
+    page_host = host_of(page.url)
+    evidence, notices = _last_lines_evidence(page, page_host, phrases, wire, registry)
     evidence += byline_evidence(
         page.authors, page.signals, labels=phrases.byline_labels, registry=registry
     )
@@ -127,7 +131,7 @@ def detect(page: Page, entry: FeedEntry | None, registry: PublisherRegistry) -> 
     if entry is not None:
         evidence.extend(feed_evidence(entry))
     site = Site.of(
-        host_of(page.url) or page.publisher.domain,
+        page_host or page.publisher.domain,
         (page.publisher.name, page.signals.og_site_name, entry.feed_title if entry else None),
         registry,
     )

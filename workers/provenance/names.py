@@ -144,6 +144,9 @@ def clean_origin(text: str) -> str | None:
     return name
 
 
+# Pure, and asked of the same URLs again and again: a page's own, and the links of the
+# site's furniture that every page of it repeats.
+@lru_cache(maxsize=8192)
 def host_of(url: str | None) -> str | None:
     """Site domain of an http(s) URL (workers.urls.site_domain); None for anything else."""
     if not url:

@@ -24,6 +24,10 @@ _TOKEN = re.compile(r"[«\"“„'(]*([\w][\w.&'’-]*)")
 _MAX_NAME_WORDS = 6
 # A site name often carries its section: "NewsHub - World News", "NV | Ukraine".
 _SECTION_SEPARATOR = re.compile(r"\s+[-–—|:]\s+")
+# Lookups remembered between changes: pages ask again and again for the same few names
+# (their site, its feed title, "Reuters", words beside a citing verb). Bounded, for a
+# worker that runs for weeks.
+_MAX_REMEMBERED = 8192
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +52,8 @@ class PublisherRegistry:
         # Inflected forms: a stem shared by two outlets names neither (None).
         self._by_stem: dict[str, Publisher | None] = {}
         self._learned: dict[str, Publisher] = {}  # by main domain, for registry_store
+        # resolve's answers, keyed by (name, domain, loose); emptied by every ``_add``.
+        self._resolved: dict[tuple[str | None, str | None, bool], Publisher | None] = {}
         # Bumped when an agency is added: wire patterns are compiled from agencies, and
         # learning ordinary outlets (which happens all the time) must not recompile them.
         self.agency_version = 0
@@ -72,6 +78,16 @@ class PublisherRegistry:
         """Domain first (it is exact), then the name, then a name that is itself a domain.
         ``loose``: an inflected form counts too ("Gazety Wyborczej"); not for a person's
         name, where a surname may be an outlet's stem ("Reuter")."""
+        key = (ref.name, ref.domain, loose)
+        if key in self._resolved:
+            return self._resolved[key]
+        found = self._lookup(ref, loose=loose)
+        if len(self._resolved) >= _MAX_REMEMBERED:
+            self._resolved.clear()
+        self._resolved[key] = found
+        return found
+
+    def _lookup(self, ref: PublisherRef, *, loose: bool) -> Publisher | None:
         if ref.domain:
             for host in parent_domains(ref.domain.lower()):
                 if host in self._by_domain:
@@ -131,6 +147,7 @@ class PublisherRegistry:
     def _add(self, publisher: Publisher, *, learned: bool = False) -> None:
         domains = publisher.domains or ((publisher.domain,) if publisher.domain else ())
         publisher = replace(publisher, domains=domains)
+        self._resolved.clear()  # any remembered answer may have changed
         for host in domains:
             self._by_domain[host] = publisher
         for name in (publisher.name, *publisher.aliases):
