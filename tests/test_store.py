@@ -397,6 +397,52 @@ async def test_the_index_grows_by_splitting_and_stays_compact(
         assert found.own.story.article_id == f"art_{i}"
 
 
+async def test_every_index_key_written_expires_with_its_generation_and_counts_add_up(
+    redis: Redis, settings: Settings, prefix: str
+) -> None:
+    """commit.lua counts a call's inserts and sets each written key's expiry once per call
+    (not per write), and a split moves a bucket's fields in bulk: the index must read as
+    if written one field at a time: every entry counted, every key expiring with its
+    generation, every page found."""
+    now = float((await redis.time())[0])
+    store = Store(redis, settings, clock=lambda: now)
+    rng = random.Random(11)
+    vocabulary = [f"w{i}" for i in range(5000)]
+    pages = [sighting(f"http://site.example/{i}", _article(rng, vocabulary)) for i in range(120)]
+    for i, page in enumerate(pages):
+        await publish(store, page, f"art_{i}")
+    keys = await _our_keys(redis, prefix)
+    buckets = [k for k in keys if b":ix:" in k]
+    metas = [k for k in keys if b":gm:" in k]
+    assert len(metas) == 1
+    assert len(buckets) > 32  # it split
+    level, split, count = (int(v or b"-1") for v in await redis.hmget(metas[0], ["L", "p", "n"]))
+    assert len(buckets) == 2**level + split
+    assert count == sum([await redis.hlen(k) for k in buckets])
+    gen = store._gen(now)
+    expire_at = round((gen + 1) * store.generation + store.retention)
+    for key in [*buckets, *metas, *(k for k in keys if b":st:" in k)]:
+        assert await redis.expiretime(key.decode()) == expire_at, key
+    for i, page in enumerate(pages):
+        found = await store.lookup(page)
+        assert found.own is not None
+        assert found.own.story.article_id == f"art_{i}"
+
+
+async def test_a_band_lists_its_newest_stories_first_and_keeps_four(
+    redis: Redis, settings: Settings, prefix: str
+) -> None:
+    store = Store(redis, settings)
+    body = text("ecb_rates")
+    for i in range(6):
+        await publish(store, sighting(f"http://paper{i}.example/a.html", body), f"art_{i}")
+    buckets = [k for k in await _our_keys(redis, prefix) if b":ix:" in k]
+    values = [v for k in buckets for v in (await redis.hgetall(k)).values()]
+    bands = [v for v in values if b" " in v]
+    assert bands
+    assert set(bands) == {b"6 5 4 3"}
+
+
 async def test_redis_errors_become_store_errors(settings: Settings) -> None:
     dead = Redis.from_url("redis://127.0.0.1:1/0")
     try:
