@@ -107,3 +107,97 @@ def test_site_domain(url: str, expected: str | None) -> None:
 )
 def test_without_tracking_keeps_the_link_working(url: str, expected: str) -> None:
     assert without_tracking(url) == expected
+
+
+# URLs on both sides of the fast paths' rules: each must give what urlsplit's general
+# reading gives.
+_ODD_URLS = [
+    "https://www.example.com/world/2026/11/25/story-1",
+    "https://www.example.com/world/2026/11/25/story-1/",
+    "http://example.com",
+    "https://example.com/",
+    "https://m.example.co.uk/news/a.amp.html",
+    "https://amp.example.com/news/amp/story",
+    "https://example.com/a//b/",
+    "https://example.com/%7Euser/é",
+    "https://example.com/~user/x(1)",
+    "HTTPS://Example.COM/Path",
+    "https://EXAMPLE.com/path",
+    "https://example.com./path",
+    "https://example.com:443/path",
+    "https://example.com:8080/path",
+    "https://example.com:bad/path",
+    "https://user:pw@example.com/path",
+    "https://example.com/path?b=2&a=1&utm_source=x",
+    "https://example.com/path#frag",
+    " https://example.com/path ",
+    "https://example.com/pa\tth",
+    "https://exa\nmple.com/path",
+    "https://[::1]/path",
+    "https://xn--bcher-kva.example/path",
+    "https://bücher.example/path",
+    "https://example_site.com/path",
+    "https:///path",
+    "ftp://example.com/file",
+    "mailto:someone@example.com",
+    "//example.com/path",
+    "https://example.com/a;b=c/@x:y!$&'*+,=",
+    "https://example.com/amp",
+    "https://example.com/news/ampersand",
+    "a+b.c-d://Host.Example/x",
+    "https://example.com\n",
+]
+
+
+@pytest.mark.parametrize("url", _ODD_URLS)
+def test_fast_paths_read_urls_as_urlsplit_does(url: str) -> None:
+    from workers.urls import _normalize_any, _normalize_url, _site_domain_any
+
+    assert site_domain(url) == _site_domain_any(url)
+    try:
+        expected: str | None = _normalize_any(url, ())
+    except ValueError:
+        expected = None
+    try:
+        got: str | None = _normalize_url.__wrapped__(url, ())
+    except ValueError:
+        got = None
+    assert got == expected
+
+
+def test_fast_paths_on_the_benchmark_web_s_links() -> None:
+    from bench.render_feed import render_feed
+    from bench.world import World
+    from workers.parse import parse_feed
+    from workers.urls import _normalize_any, _normalize_url, _site_domain_any
+
+    world = World(40, 3)
+    urls = {feed.url for feed in world.feeds}
+    for feed in world.feeds[:12]:
+        if feed.behaviour == "ok":
+            parsed = parse_feed(render_feed(world, feed), url=feed.url)
+            urls.update(e.link for e in parsed.entries if e.link)
+    assert len(urls) > 100
+    for url in urls:
+        assert site_domain(url) == _site_domain_any(url)
+        assert _normalize_url.__wrapped__(url, ()) == _normalize_any(url, ())
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.com/amp/",
+        "https://example.com/x/amp",
+        "https://example.com/campaign/example",
+        "https://example.com/story.amp",
+        "https://example.com/story.amp.html",
+        "https://example.com/story.amp.htm/",
+        "https://example.com/story.ampx",
+        "https://example.com/amp.html",
+        "https://example.com/a/amp/b.amp",
+    ],
+)
+def test_fast_path_folds_amp_variants_as_the_general_path_does(url: str) -> None:
+    from workers.urls import _normalize_any, _normalize_url
+
+    assert _normalize_url.__wrapped__(url, ()) == _normalize_any(url, ())
