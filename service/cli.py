@@ -15,10 +15,8 @@ import signal
 import sys
 from collections.abc import Sequence
 
-from pydantic import ValidationError
-
+from service import gc_policy
 from workers.errors import ConfigError, StoreError
-from workers.settings import Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG, EXIT_REDIS = 0, 1, 2, 3
 
@@ -68,6 +66,11 @@ def _add_listen(p: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    gc_policy.collect_less_often()  # before the imports below: they are most of start-up
+    from pydantic import ValidationError
+
+    from workers.settings import Settings
+
     parser = build_parser()
     args, rest = parser.parse_known_args(argv)
     if args.command == "eval-provenance":

@@ -19,10 +19,15 @@ import gc
 YOUNG_THRESHOLD = 50_000
 
 
-def for_ingest() -> None:
-    """Call once the process has started: what exists now lives as long as the process
-    (gc.freeze keeps the collector from scanning it again), and young collections run
-    less often."""
-    gc.freeze()
+def collect_less_often() -> None:
+    """Young collections every ``YOUNG_THRESHOLD`` net allocations. Set first thing in
+    ``main``: importing the libraries is itself most of a start-up's allocations."""
     _, older, oldest = gc.get_threshold()
     gc.set_threshold(YOUNG_THRESHOLD, older, oldest)
+
+
+def for_ingest() -> None:
+    """Call once the process has started: what exists now lives as long as the process,
+    and ``gc.freeze`` keeps the collector from scanning it again."""
+    gc.freeze()
+    collect_less_often()
