@@ -46,6 +46,13 @@ _MAX_PROTECTION_CHECKS = 64  # bounds the subtree scans a hostile page can trigg
 
 
 def normalise(text: str) -> str:
+    """Invisible characters dropped, whitespace runs made one space, ends stripped."""
+    # Printable text holds no whitespace but " " and no invisible character (all are
+    # categories Z* or C*): with no double space and no space at either end it is final.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    if text.isascii():
+        return " ".join(text.split())  # the invisible characters are all non-ASCII
     return " ".join(_INVISIBLE.sub("", text).split())
 
 

@@ -48,6 +48,24 @@ class Boilerplate:
     content_names: frozenset[str]
     # Pages repeat the same few hundred class names; classifying each once halves the walk.
     _memo: dict[MarkupKey, Markup] = field(default_factory=dict, compare=False, repr=False)
+    # The teaser, promo, credit and byline prefixes by first character, and the longest
+    # one's length (None: one is empty, so any line may start with one). Most lines start
+    # with none of them, which a look at their first characters tells.
+    _by_initial: dict[str, tuple[str, ...]] | None = field(init=False, compare=False, repr=False)
+    _window: int = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        prefixes = (
+            *self.teaser_prefixes,
+            *self.promo_prefixes,
+            *self.credit_prefixes,
+            *self.byline_prefixes,
+        )
+        by_initial: dict[str, tuple[str, ...]] = {}
+        for prefix in prefixes:
+            by_initial[prefix[:1]] = (*by_initial.get(prefix[:1], ()), prefix)
+        object.__setattr__(self, "_by_initial", None if "" in by_initial else by_initial)
+        object.__setattr__(self, "_window", max(map(len, prefixes), default=0))
 
     def classify(self, tag: str, attrs: Attrs) -> Markup:
         key = (tag, attrs.get("class"), attrs.get("id"), attrs.get("role"), attrs.get("itemprop"))
@@ -111,13 +129,34 @@ class Boilerplate:
             not self.content_words.isdisjoint(_WORD_SPLIT.split(name)) for name in _names(attrs)
         )
 
+    def is_listed(self, line: str, link_ratio: float) -> bool:
+        """A teaser, a promo, a credit or a byline: the four tests, on one lower-casing."""
+        if self._by_initial is not None:
+            # The lower-cased start of the line begins the lower-cased line (the one letter
+            # whose lower case depends on what follows it is the capital sigma).
+            start = line[: self._window]
+            if "Σ" not in start:
+                start = start.lower()
+                prefixes = self._by_initial.get(start[:1])
+                if prefixes is None or not start.startswith(prefixes):
+                    return False
+        low = line.lower()
+        return (
+            self._teaser(low, link_ratio)
+            or (len(line) <= self.promo_max_chars and low.startswith(self.promo_prefixes))
+            or (len(line) <= self.credit_max_chars and low.startswith(self.credit_prefixes))
+            or self._byline(line, low)
+        )
+
     def is_teaser(self, line: str, link_ratio: float) -> bool:
         """An in-body related-link teaser: "Read also: ...", "Lesen Sie auch ...".
 
         The phrase must be followed by a separator or the line be mostly a link, so that a
         sentence merely starting with "Related" survives.
         """
-        low = line.lower()
+        return self._teaser(line.lower(), link_ratio)
+
+    def _teaser(self, low: str, link_ratio: float) -> bool:
         if not low.startswith(self.teaser_prefixes):
             return False
         for prefix in self.teaser_prefixes:
@@ -135,7 +174,9 @@ class Boilerplate:
 
     def is_byline(self, line: str) -> bool:
         """ "By Jane Doe", "Par Claire Dubois": a few words of names, no sentence."""
-        low = line.lower()
+        return self._byline(line, line.lower())
+
+    def _byline(self, line: str, low: str) -> bool:
         return (
             low.startswith(self.byline_prefixes)
             and not low.endswith(".")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html as html_escape
 import re
+from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -18,7 +19,7 @@ from workers.blocks import Block, Layout, normalise, page_blocks
 from workers.boilerplate import boilerplate
 from workers.charset import decode_html
 from workers.errors import ExtractError
-from workers.maintext import MainText, main_text
+from workers.maintext import MainText, main_text, plain_main_text
 from workers.model import FeedEntry, Page, PageSignals, PublisherRef
 from workers.urls import site_domain
 
@@ -30,6 +31,9 @@ _LINE_BREAKS = re.compile(r"\n\s*\n|\r\n\s*\r\n")
 _PLAIN_PARAGRAPHS = re.compile(r"[ \t\n\r]*(?:<p>[^<&\x00\ud800-\udfff]*</p>[ \t\n\r]*)+")
 _PARAGRAPH_TEXT = re.compile(r"<p>([^<]*)</p>")
 _UNSAFE_TEXT = re.compile("[\x00\ud800-\udfff]")
+_HTML_SPACE = " \t\n\r"
+# A feed states one language for all its entries: read each way of writing one once.
+_feed_language = lru_cache(maxsize=256)(html_meta.primary_language)
 
 
 def extract_page(
@@ -74,16 +78,20 @@ def extract_page(
 def page_from_entry(entry: FeedEntry) -> Page:
     """A Page built from feed content alone (NEWSINGEST_FETCH_PAGES=never)."""
     url = entry.link or entry.feed_url
-    if entry.content_html:
-        layout = fragment_layout(entry.content_html, url)
-    else:
-        layout = _summary_layout(entry.summary or "", url)
     # Feed content is the article already: no container to find, boilerplate still goes.
-    text = (
-        main_text(layout, boilerplate(), title=entry.title, whole=True)
-        if layout is not None
-        else MainText((), (), (), "")
-    )
+    texts = _plain_texts(entry)
+    if texts is not None:
+        text = plain_main_text(texts, boilerplate(), title=entry.title)
+    else:
+        if entry.content_html:
+            layout = fragment_layout(entry.content_html, url)
+        else:
+            layout = _summary_layout(entry.summary or "", url)
+        text = (
+            main_text(layout, boilerplate(), title=entry.title, whole=True)
+            if layout is not None
+            else MainText((), (), (), "")
+        )
     if not text.paragraphs and not entry.title:
         raise ExtractError(url, "feed entry has neither content nor a title")
     return Page(
@@ -94,7 +102,7 @@ def page_from_entry(entry: FeedEntry) -> Page:
         authors=entry.authors,
         published_at=entry.published_at,
         updated_at=entry.updated_at,
-        language=html_meta.primary_language(entry.language),
+        language=_feed_language(entry.language),
         publisher=PublisherRef(
             name=entry.feed_title, domain=site_domain(entry.link or entry.feed_link or url)
         ),
@@ -110,6 +118,68 @@ def page_from_entry(entry: FeedEntry) -> Page:
         ),
         from_feed_only=True,
     )
+
+
+def _plain_texts(entry: FeedEntry) -> list[str] | None:
+    """The texts of the blocks of ``plain_layout`` for the entry's content or summary, in
+    order ([]: no document, as ``fragment_layout`` and ``_summary_layout`` say None), or
+    None when that content takes the parser: what ``plain_main_text`` reads, without the
+    layout. Same tests as ``fragment_layout`` and ``_summary_layout``, cheaper."""
+    markup = boilerplate().classify("p", {})
+    if markup.chrome is not None or markup.caption:
+        return None
+    if entry.content_html:
+        fragment = entry.content_html
+        if not fragment.strip():
+            return []
+        raws = _plain_paragraphs(fragment)
+    else:
+        raws = _summary_paragraphs(entry.summary or "")
+    return _normalised(raws) if raws is not None else None
+
+
+def _plain_paragraphs(fragment: str) -> list[str] | None:
+    """``_PARAGRAPH_TEXT.findall(fragment)`` if ``_PLAIN_PARAGRAPHS`` matches all of it but
+    for its NULs and lone surrogates (``_normalised`` looks for those), else None."""
+    if "&" in fragment:
+        return None
+    parts = fragment.split("<p>")
+    if len(parts) < 2 or parts[0].strip(_HTML_SPACE):
+        return None
+    del parts[0]
+    for index, part in enumerate(parts):
+        end = part.find("<")
+        if end < 0 or not part.startswith("</p>", end) or part[end + 4 :].strip(_HTML_SPACE):
+            return None
+        parts[index] = part[:end]
+    return parts
+
+
+def _summary_paragraphs(summary: str) -> list[str]:
+    """The paragraphs of ``_summary_layout``: at blank lines, stripped, none empty."""
+    if "\n" not in summary:  # both line breaks hold one
+        paragraph = summary.strip()
+        return [paragraph] if paragraph else []
+    return [p for p in (p.strip() for p in _LINE_BREAKS.split(summary)) if p]
+
+
+def _normalised(raws: list[str]) -> list[str] | None:
+    """The block texts ``plain_layout`` makes of these paragraphs, or None if one holds a
+    NUL or a lone surrogate (what only the parser reads right)."""
+    texts: list[str] = []
+    for raw in raws:
+        if raw.isprintable():  # so no NUL, no surrogate; ``normalise``'s own first test
+            if "  " not in raw and raw[:1] != " " and raw[-1:] != " ":
+                if raw:
+                    texts.append(raw)
+                continue
+        elif _UNSAFE_TEXT.search(raw) is not None:
+            return None
+        if raw and not raw.isspace():
+            text = normalise(raw)
+            if text:
+                texts.append(text)
+    return texts
 
 
 def fragment_layout(fragment: str, url: str) -> Layout | None:

@@ -52,11 +52,12 @@ def main_text(
     dropped: set[str] = set()
     linked: dict[str, Block] = {}  # blocks with links, by text
     title_key = (title or "").casefold()
+    title_chars = len(title_key)
     for block, in_main in zip(layout.blocks, inside, strict=True):
         if not in_main:
             continue
         text = block.text
-        if block.tag == "h1" or text.casefold() == title_key:
+        if block.tag == "h1" or _is_title(text, title_key, title_chars):
             continue  # the headline is the title, not body text
         if block.links:
             linked.setdefault(text, block)
@@ -74,6 +75,47 @@ def main_text(
     edges = [*paragraphs[:EDGE_FIRST], *paragraphs[-EDGE_LAST:], *removed]
     links = {t: _with_links(layout, linked[t]).links for t in edges if t in linked}
     return MainText(tuple(paragraphs), tuple(removed), tail, head, _header(layout, kept), links)
+
+
+def plain_main_text(texts: list[str], catalogue: Boilerplate, *, title: str | None) -> MainText:
+    """``main_text(layout, catalogue, title=title, whole=True)`` for the layout of plain
+    paragraphs (``extract.plain_layout``): under the root, one ``<p>`` per text, no chrome,
+    no links, no images. Nothing but the texts is needed to read it."""
+    paragraphs: list[str] = []
+    removed: list[str] = []
+    kept: set[str] = set()
+    dropped: set[str] = set()
+    title_key = (title or "").casefold()
+    title_chars = len(title_key)
+    for text in texts:
+        if _is_title(text, title_key, title_chars):
+            continue
+        if text in kept or text in dropped or _is_listed(text, catalogue, 0.0):
+            if text not in dropped:
+                removed.append(text)
+                dropped.add(text)
+            continue
+        paragraphs.append(text)
+        kept.add(text)
+    # Every block is in the article and has no link: the tail is the last blocks as they
+    # are; the header, the short lines before the first paragraph (there is no headline).
+    tail = tuple([TailBlock(text=text, links=(), in_main=True) for text in texts[-TAIL_BLOCKS:]])
+    head = "\n\n".join(paragraphs)[:HEAD_CHARS]
+    header: tuple[TailBlock, ...] = ()
+    if texts and texts[0] not in kept:
+        first = next((i for i, text in enumerate(texts) if text in kept), len(texts))
+        lines = {
+            text: TailBlock(text=text, links=(), in_main=True)
+            for text in texts[max(0, first - _HEADER_BEFORE_TITLE) : first]
+            if len(text) <= _HEADER_LINE_CHARS
+        }
+        header = tuple(lines.values())
+    return MainText(tuple(paragraphs), tuple(removed), tail, head, header, {})
+
+
+def _is_title(text: str, title_key: str, title_chars: int) -> bool:
+    # Case folding never shortens a text: a longer one cannot fold to the title.
+    return len(text) <= title_chars and text.casefold() == title_key
 
 
 def _header(layout: Layout, kept: set[str]) -> tuple[TailBlock, ...]:
@@ -96,6 +138,8 @@ def _header(layout: Layout, kept: set[str]) -> tuple[TailBlock, ...]:
 
 
 def _with_links(layout: Layout, block: Block, *, in_main: bool = True) -> TailBlock:
+    if not block.links:
+        return TailBlock(text=block.text, links=(), in_main=in_main)
     links = tuple(
         (text, url)
         for text, href in block.links
@@ -123,15 +167,8 @@ def _is_boilerplate(
     text = block.text
     if block.chrome is not None or text in alts or text in dropped:
         return True
-    if not any(c.isalnum() for c in text):
-        return True  # rules and ornaments ("___", "* * *")
     ratio = block.link_ratio
-    if (
-        catalogue.is_teaser(text, ratio)
-        or catalogue.is_promo(text)
-        or catalogue.is_credit(text)
-        or catalogue.is_byline(text)
-    ):
+    if _is_listed(text, catalogue, ratio):
         return True
     if ratio >= _LINK_LIST_RATIO and (block.tag == "li" or len(text) < 200):
         return True  # a list of links, or a headline linking elsewhere
@@ -139,6 +176,14 @@ def _is_boilerplate(
     return (
         block.tag not in _PROSE_TAGS and len(text) < _SHORT_LINE and not _SENTENCE_END.search(text)
     )
+
+
+def _is_listed(text: str, catalogue: Boilerplate, link_ratio: float) -> bool:
+    """No letter nor digit (rules and ornaments: "___", "* * *"), or a teaser, promo, credit
+    or byline line."""
+    if not (text[:1].isalnum() or any(map(str.isalnum, text))):
+        return True
+    return catalogue.is_listed(text, link_ratio)
 
 
 def _container(layout: Layout) -> int:
