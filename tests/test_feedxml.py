@@ -301,6 +301,15 @@ def test_fast_path_keeps_feedparsers_encoding_warning() -> None:
         "http://a.example/#frag",
         "HTTP://A.example/",
         "http:///a.example/x",
+        "tag:a.example,2026:/x/1",
+        "urn:uuid:1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+        "Tag:A.example,2026:x",
+        "tag://a.example/x",
+        "tag:\t//a[.example/x",
+        "svn+ssh:x/../y",
+        "rtsps:x/y",
+        "1tag:x",
+        "a b:c",
     ],
 )
 @pytest.mark.parametrize("base", ["http://feeds.example/s/f.xml", "https://b.example/", ""])
@@ -309,3 +318,33 @@ def test_url_shortcut_equals_feedparsers_join(uri: str, base: str) -> None:
 
     walker = feedxml._Walker(base)
     assert walker.resolve(uri) == _urljoin(base, uri)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<rss/>',
+        b"<?xml version='1.0'?>\n<a>\xc3\xa9</a>",
+        b'<?xml version="1.0" encoding="utf-8"?>\n<a>\xe9 \xed\xa0\x80</a>',
+        b'<?xml version="1.0" encoding="iso-8859-1"?>\n<a>\xe9</a>',
+        b'<?xml version="1.0" encoding="utf-8"?><a>x</a>\n',
+        b'<?xml version="1.0" encoding="utf-8"\n?>\n<a/>',
+        b'\xef\xbb\xbf<?xml version="1.0"?>\n<a/>',
+        b'<?xml version="1.0" encoding="gb2312"?>\n<a/>',
+        b"<rss/>",
+    ],
+)
+@pytest.mark.parametrize(
+    "content_type",
+    [None, "application/rss+xml", "application/xml; charset=UTF-8", "text/xml", "text/html"],
+)
+def test_utf8_shortcut_equals_feedparsers_conversion(body: bytes, content_type: str | None) -> None:
+    from feedparser.encodings import convert_to_utf8
+
+    headers = {"content-location": URL}
+    if content_type:
+        headers["content-type"] = content_type
+    theirs: dict[str, object] = {}
+    ours: dict[str, object] = {}
+    assert feedxml._to_utf8(headers, body, ours) == convert_to_utf8(headers, body, theirs)
+    assert {k: repr(v) for k, v in ours.items()} == {k: repr(v) for k, v in theirs.items()}

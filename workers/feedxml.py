@@ -13,12 +13,14 @@ tests in ``tests/test_feedxml.py`` hold the two paths equal.
 
 from __future__ import annotations
 
-import contextlib
+import codecs
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
+from urllib.parse import uses_relative
 
 from feedparser.api import StrictFeedParser
 from feedparser.encodings import convert_to_utf8
@@ -104,6 +106,11 @@ _PLAIN_URL = re.compile(
     r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~!$&'()*+,=:@%/-]*)?"
     r"(?:\?[A-Za-z0-9._~!$&'()*+,=:@%/?-]+)?"
 )
+# Scheme-prefixed URIs that urljoin returns unchanged: a scheme it never resolves against
+# (tag:, urn:, mailto:...), nothing after the colon that would start a netloc, and none of
+# the characters urlsplit deletes.
+_OPAQUE_URI = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):(?!/)[^\t\r\n]*")
+_RELATIVE_SCHEMES = frozenset(uses_relative)
 _EMAIL = re.compile(
     r"""(([a-zA-Z0-9\_\-\.\+]+)@((\[[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.)|(([a-zA-Z0-9\-]+\.)+))([a-zA-Z]{2,4}|[0-9]{1,3})(\]?))(\?subject=\S+)?"""
 )
@@ -226,7 +233,7 @@ def parse(body: bytes, *, url: str, content_type: str | None = None) -> RawFeed:
     # feedparser's own encoding rules (BOM, XML declaration, HTTP charset, RFC 3023),
     # called rather than copied: the warning text and the bytes parsed are then its own.
     result: dict[str, Any] = {}
-    data = convert_to_utf8(headers, body, result)
+    data = _to_utf8(headers, body, result)
     if not result.get("encoding"):
         raise Unsupported("encoding")
     match = _FIRST_TAG.search(data)
@@ -243,6 +250,36 @@ def parse(body: bytes, *, url: str, content_type: str | None = None) -> RawFeed:
         raise Unsupported("no_entries")  # feedparser decides what an empty body is
     warning = str(result["bozo_exception"]) if result.get("bozo") else None
     return RawFeed(walker.feed, walker.entries, warning)
+
+
+_UTF8_DECLARATION = b"<?xml version='1.0' encoding='utf-8'?>"
+
+
+def _to_utf8(headers: dict[str, str], body: bytes, result: dict[str, Any]) -> bytes:
+    """``convert_to_utf8(headers, body, result)``, without its copies for plain UTF-8.
+
+    feedparser decodes the whole body, swaps the XML declaration for its own and encodes
+    it again. When the body opens with a declaration and its first line alone already
+    settles on UTF-8 without complaint, the whole body settles the same way if it decodes
+    as UTF-8 (the decision reads only the headers and the declaration, which ends that
+    line), and the round trip is then the identity but for the declaration: up to the
+    first ``>``, a byte UTF-8 never uses inside a multi-byte character.
+    """
+    if body[:5] == b"<?xml":
+        end = body.find(b"\n", 0, 4096)
+        gt = body.find(b">")
+        if end > 0 and 0 < gt < end:
+            head: dict[str, Any] = {}
+            convert_to_utf8(headers, body[: end + 1], head)
+            if head == {"encoding": "utf-8"}:
+                try:
+                    codecs.utf_8_decode(body, "strict", True)
+                except UnicodeDecodeError:
+                    pass
+                else:
+                    result.update(head)
+                    return _UTF8_DECLARATION + body[gt + 1 :]
+    return bytes(convert_to_utf8(headers, body, result))
 
 
 def _base(url: str) -> str:
@@ -274,11 +311,25 @@ def _name(tag: str, prefix: str | None) -> str:
     return f"{prefix}:{local}".lower()
 
 
+# Element names that do not depend on the document's prefix (no namespace, or a namespace
+# feedparser knows), by Clark name: one dict lookup per element instead of _name's work.
+_NAMES: dict[Any, str] = {}
+_NAMES_MAX = 4096
+
+
 def _el_name(el: Any) -> str:
     tag = el.tag
+    name = _NAMES.get(tag)
+    if name is not None:
+        return name
     if not isinstance(tag, str):
         raise Unsupported("node")
-    return _name(tag, el.prefix)
+    name = _name(tag, None)
+    if name == "?":  # an unknown namespace: named by the element's own prefix
+        return _name(tag, el.prefix)
+    if len(_NAMES) < _NAMES_MAX:
+        _NAMES[tag] = name
+    return name
 
 
 def _inert(el: Any, name: str) -> bool:
@@ -293,8 +344,13 @@ def _inert(el: Any, name: str) -> bool:
 
 def _attrs(el: Any) -> dict[str, str]:
     """feedparser's attribute dict: lower-cased names, ``rel`` and ``type`` values too."""
+    items = el.items()
+    return _attrs_of(items) if items else {}
+
+
+def _attrs_of(items: list[tuple[str, str]]) -> dict[str, str]:
     out: dict[str, str] = {}
-    for key, value in el.items():
+    for key, value in items:
         if key[0] == "{":
             if key == _LANG:
                 # expat also reports a namespaced attribute by its local name.
@@ -318,9 +374,11 @@ def _fix(text: str) -> str:
     """The tail of feedparser's pop(): mis-decoded UTF-8 repair, then cp1252 mapping."""
     if text.isascii():
         return text
-    with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
-        text = text.encode("iso-8859-1").decode("utf-8")
-    return text.translate(_cp1252) if _C1.search(text) else text
+    try:  # (not contextlib.suppress: its context manager costs more than the encode)
+        fixed = text.encode("iso-8859-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        fixed = text
+    return fixed.translate(_cp1252) if _C1.search(fixed) else fixed
 
 
 def _leaf_text(el: Any) -> str:
@@ -333,11 +391,16 @@ def _own_text(el: Any) -> str:
     return (el.text or "") + "".join(c.tail or "" for c in el)
 
 
+_CONTENT_TYPES = {"text": "text/plain", "plain": "text/plain", "html": "text/html"}
+
+
 def _content_type(attrs: dict[str, str], default: str) -> str:
+    if not attrs:  # the defaults are lower-case text types
+        return default
     if "mode" in attrs or "src" in attrs:
         raise Unsupported("content_mode")
     ctype = attrs.get("type", default).lower()
-    ctype = {"text": "text/plain", "plain": "text/plain", "html": "text/html"}.get(ctype, ctype)
+    ctype = _CONTENT_TYPES.get(ctype, ctype)
     if ctype not in _TEXT_TYPES:
         raise Unsupported("content_type")
     return ctype
@@ -347,11 +410,18 @@ def _date(text: str) -> datetime | None:
     """feedparser's _parse_date for the two formats feeds use; anything else falls back."""
     if not text:
         return None
+    return _parse_date(text)
+
+
+# Atom entries repeat <published> in <updated>, feeds repeat their build date: the same
+# string parses once. A string that raises Unsupported is not cached (it raises again).
+@lru_cache(maxsize=4096)
+def _parse_date(text: str) -> datetime:
     s = text.lower()
     m = _W3DTF.fullmatch(s)
     if m:
         year, month, day, hh, mm, ss, zone = m.groups()
-        offset = timedelta(0)
+        offset = _NO_OFFSET
         if zone and zone != "z":
             sign = -1 if zone[0] == "-" else 1
             offset = sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[4:]))
@@ -365,19 +435,23 @@ def _date(text: str) -> datetime | None:
             sign = -1 if zone[0] == "-" else 1
             offset = sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[3:]))
         elif zone in _ZONES:
-            offset = timedelta(hours=_ZONES[zone])
+            offset = _ZONE_OFFSETS[zone]
         else:
             raise Unsupported("date_zone")
         stamp = _stamp(year, _MONTHS[mon], day, hh, mm, ss or 0)
     if not 1900 <= stamp.year <= 9000:
         raise Unsupported("date_range")
-    return (stamp - offset).replace(tzinfo=UTC)
+    return stamp - offset if offset else stamp
 
 
-def _stamp(*parts: str | int) -> datetime:
-    y, mo, d, h, mi, s = (int(p) for p in parts)
+_NO_OFFSET = timedelta(0)
+_ZONE_OFFSETS = {zone: timedelta(hours=hours) for zone, hours in _ZONES.items()}
+
+
+def _stamp(y: str, mo: str | int, d: str, h: str | int, mi: str | int, s: str | int) -> datetime:
+    """An aware UTC datetime of the wall-clock fields (the zone offset is applied after)."""
     try:
-        return datetime(y, mo, d, h, mi, s)
+        return datetime(int(y), int(mo), int(d), int(h), int(mi), int(s), tzinfo=UTC)
     except ValueError as e:  # feedparser would try its other date handlers
         raise Unsupported("date_value") from e
 
@@ -398,7 +472,7 @@ def _sync_author(ctx: dict[str, Any]) -> None:
     author, email = ctx.get("author"), None
     if not author:
         return
-    found = _EMAIL.search(author)
+    found = _EMAIL.search(author) if "@" in author else None
     if found:
         email = found.group(0)
         author = author.replace(email, "").replace("()", "").replace("<>", "")
@@ -420,6 +494,9 @@ def _save_author(ctx: dict[str, Any], key: str, value: str) -> None:
     authors[-1][key] = value
 
 
+Entry = dict[str, Any]
+
+
 class _Walker:
     """The subset of feedparser's state machine that parse.py can observe."""
 
@@ -433,6 +510,9 @@ class _Walker:
     def resolve(self, uri: str) -> str:
         if _PLAIN_URL.fullmatch(uri):
             return uri
+        opaque = _OPAQUE_URI.fullmatch(uri)
+        if opaque and opaque.group(1).lower() not in _RELATIVE_SCHEMES:
+            return uri  # tag:, urn:...: urljoin returns these as they are
         return str(_urljoin(self.base, uri))
 
     # --- document structure ----------------------------------------------------------
@@ -574,7 +654,9 @@ class _Walker:
         if value:
             value = self.resolve(value)
         value = _fix(value)
-        if where == "entry":
+        if "&" not in value:
+            pass  # nothing for either substitution to change
+        elif where == "entry":
             value = _ENTITY_SEMI.sub(r"&\g<1>", value.replace("&amp;", "&"))
         else:
             value = _ENTITY_SEMI.sub(r"&\g<1>", value)
@@ -603,19 +685,32 @@ class _Walker:
         about = attrs.get("rdf:about")
         if about:
             entry["id"] = about
+        depth += 1
+        names = _NAMES
+        handlers = _ENTRY_HANDLERS
         for child in el:
-            name = _el_name(child)
-            cattrs = _attrs(child)
-            self.entry_child(child, name, cattrs, depth + 1, _lang(cattrs, lang), entry)
+            name = names.get(child.tag) or _el_name(child)
+            items = child.items()
+            if items:
+                cattrs = _attrs_of(items)
+                handlers.get(name, _Walker.entry_other)(
+                    self, child, name, cattrs, depth, _lang(cattrs, lang), entry
+                )
+            else:
+                handlers.get(name, _Walker.entry_other)(self, child, name, {}, depth, lang, entry)
         self.has_content = False
-        links = entry.get("links") or ()
-        enclosures = [
-            {k: v for k, v in link.items() if k != "rel"}
-            for link in links
-            if link["rel"] == "enclosure"
-        ]
-        if enclosures:
-            entry["enclosures"] = enclosures
+        links = entry.get("links")
+        if links:
+            enclosures = [
+                {k: v for k, v in link.items() if k != "rel"}
+                for link in links
+                if link["rel"] == "enclosure"
+            ]
+            if enclosures:
+                entry["enclosures"] = enclosures
+
+    # Children of an entry, one handler per feedparser name (see _ENTRY_HANDLERS); every
+    # handler takes (el, name, attrs, depth, lang, entry).
 
     def entry_child(
         self,
@@ -626,61 +721,108 @@ class _Walker:
         lang: str | None,
         entry: dict[str, Any],
     ) -> None:
-        if name in ("title", "dc:title"):
-            self.title(el, attrs, depth, lang, entry, detail=True)
-        elif name == "link":
-            self.link(el, attrs, entry, where="entry")
-        elif name in ("guid", "id"):
-            self.guid(el, attrs, entry, where="entry")
-        elif name in ("description", "dc:description", "summary"):
-            default = "text/plain" if name == "summary" else "text/html"
-            if "summary" in entry and not self.has_content:
-                self.content(el, attrs, "text/plain", entry)
-            else:
-                _content_type(attrs, default)
-                entry["summary"] = _fix(_leaf_text(el).strip())
-        elif name == "content":
+        _ENTRY_HANDLERS.get(name, _Walker.entry_other)(self, el, name, attrs, depth, lang, entry)
+
+    def entry_title(
+        self, el: Any, name: str, attrs: dict[str, str], depth: int, lang: str | None, entry: Entry
+    ) -> None:
+        self.title(el, attrs, depth, lang, entry, detail=True)
+
+    def entry_link(
+        self, el: Any, name: str, attrs: dict[str, str], depth: int, lang: str | None, entry: Entry
+    ) -> None:
+        self.link(el, attrs, entry, where="entry")
+
+    def entry_guid(
+        self, el: Any, name: str, attrs: dict[str, str], depth: int, lang: str | None, entry: Entry
+    ) -> None:
+        self.guid(el, attrs, entry, where="entry")
+
+    def entry_summary(
+        self, el: Any, name: str, attrs: dict[str, str], depth: int, lang: str | None, entry: Entry
+    ) -> None:
+        if "summary" in entry and not self.has_content:
             self.content(el, attrs, "text/plain", entry)
-        elif name == "content:encoded":
-            self.content(el, attrs, "text/html", entry)
-        elif name in _PUBLISHED:
-            entry["published_parsed"] = _date(_fix(_leaf_text(el).strip()))
-        elif name in _UPDATED:
-            entry["updated_parsed"] = _date(_fix(_leaf_text(el).strip()))
-        elif name in _AUTHOR:
-            self.author(el, entry)
-        elif name == "source":
-            self.source(el, attrs, depth, lang, entry)
-        elif name == "dc:source":
-            text = _leaf_text(el)
-            entry["dc_source"] = dict(attrs) if attrs else _fix(text.strip())
-        elif name == "media:group":
-            for child in el:
-                cname = _el_name(child)
-                if cname not in ("media:content", "media:thumbnail", "media:group"):
-                    raise Unsupported(f"media_group_child:{cname}")
-                self.entry_child(child, cname, _attrs(child), depth + 1, lang, entry)
-        elif name == "media:content":
-            for child in el:
-                if _el_name(child) not in _MEDIA_CONTENT_CHILDREN or len(child):
-                    raise Unsupported("media_content_child")
-            entry.setdefault("media_content", []).append(attrs)
-        elif name == "media:thumbnail":
-            text = _leaf_text(el).strip()
-            if text and "url" not in attrs:
-                raise Unsupported("media_thumbnail_text")
-            entry.setdefault("media_thumbnail", []).append(attrs)
-        elif name == "enclosure":
-            href = attrs.get("url", attrs.get("uri", attrs.get("href")))
-            if href:
-                attrs.pop("url", None)
-                attrs.pop("uri", None)
-                attrs["href"] = href
-            attrs["rel"] = "enclosure"
-            entry.setdefault("links", []).append(attrs)
-        elif name in _HARMLESS_ENTRY:
-            _leaf_text(el)
-        elif not _inert(el, name):
+        else:
+            _content_type(attrs, "text/plain" if name == "summary" else "text/html")
+            entry["summary"] = _fix(_leaf_text(el).strip())
+
+    def entry_content(
+        self, el: Any, name: str, attrs: dict[str, str], depth: int, lang: str | None, entry: Entry
+    ) -> None:
+        self.content(el, attrs, "text/plain" if name == "content" else "text/html", entry)
+
+    def entry_published(
+        self, el: Any, name: str, attrs: dict[str, str], depth: int, lang: str | None, entry: Entry
+    ) -> None:
+        entry["published_parsed"] = _date(_fix(_leaf_text(el).strip()))
+
+    def entry_updated(
+        self, el: Any, name: str, attrs: dict[str, str], depth: int, lang: str | None, entry: Entry
+    ) -> None:
+        entry["updated_parsed"] = _date(_fix(_leaf_text(el).strip()))
+
+    def entry_author(
+        self, el: Any, name: str, attrs: dict[str, str], depth: int, lang: str | None, entry: Entry
+    ) -> None:
+        self.author(el, entry)
+
+    def entry_source(
+        self, el: Any, name: str, attrs: dict[str, str], depth: int, lang: str | None, entry: Entry
+    ) -> None:
+        self.source(el, attrs, depth, lang, entry)
+
+    def entry_dc_source(
+        self, el: Any, name: str, attrs: dict[str, str], depth: int, lang: str | None, entry: Entry
+    ) -> None:
+        text = _leaf_text(el)
+        entry["dc_source"] = dict(attrs) if attrs else _fix(text.strip())
+
+    def entry_media_group(
+        self, el: Any, name: str, attrs: dict[str, str], depth: int, lang: str | None, entry: Entry
+    ) -> None:
+        for child in el:
+            cname = _el_name(child)
+            if cname not in ("media:content", "media:thumbnail", "media:group"):
+                raise Unsupported(f"media_group_child:{cname}")
+            self.entry_child(child, cname, _attrs(child), depth + 1, lang, entry)
+
+    def entry_media_content(
+        self, el: Any, name: str, attrs: dict[str, str], depth: int, lang: str | None, entry: Entry
+    ) -> None:
+        for child in el:
+            if _el_name(child) not in _MEDIA_CONTENT_CHILDREN or len(child):
+                raise Unsupported("media_content_child")
+        entry.setdefault("media_content", []).append(attrs)
+
+    def entry_media_thumbnail(
+        self, el: Any, name: str, attrs: dict[str, str], depth: int, lang: str | None, entry: Entry
+    ) -> None:
+        text = _leaf_text(el).strip()
+        if text and "url" not in attrs:
+            raise Unsupported("media_thumbnail_text")
+        entry.setdefault("media_thumbnail", []).append(attrs)
+
+    def entry_enclosure(
+        self, el: Any, name: str, attrs: dict[str, str], depth: int, lang: str | None, entry: Entry
+    ) -> None:
+        href = attrs.get("url", attrs.get("uri", attrs.get("href")))
+        if href:
+            attrs.pop("url", None)
+            attrs.pop("uri", None)
+            attrs["href"] = href
+        attrs["rel"] = "enclosure"
+        entry.setdefault("links", []).append(attrs)
+
+    def entry_harmless(
+        self, el: Any, name: str, attrs: dict[str, str], depth: int, lang: str | None, entry: Entry
+    ) -> None:
+        _leaf_text(el)
+
+    def entry_other(
+        self, el: Any, name: str, attrs: dict[str, str], depth: int, lang: str | None, entry: Entry
+    ) -> None:
+        if not _inert(el, name):
             raise Unsupported(f"element:{name}")
 
     def content(self, el: Any, attrs: dict[str, str], default: str, entry: dict[str, Any]) -> None:
@@ -731,6 +873,31 @@ class _Walker:
         if value:
             data["title"] = value
         entry["source"] = data
+
+
+_EntryHandler = Callable[[_Walker, Any, str, dict[str, str], int, str | None, Entry], None]
+_ENTRY_HANDLERS: dict[str, _EntryHandler] = {
+    "title": _Walker.entry_title,
+    "dc:title": _Walker.entry_title,
+    "link": _Walker.entry_link,
+    "guid": _Walker.entry_guid,
+    "id": _Walker.entry_guid,
+    "description": _Walker.entry_summary,
+    "dc:description": _Walker.entry_summary,
+    "summary": _Walker.entry_summary,
+    "content": _Walker.entry_content,
+    "content:encoded": _Walker.entry_content,
+    **dict.fromkeys(_PUBLISHED, _Walker.entry_published),
+    **dict.fromkeys(_UPDATED, _Walker.entry_updated),
+    **dict.fromkeys(_AUTHOR, _Walker.entry_author),
+    "source": _Walker.entry_source,
+    "dc:source": _Walker.entry_dc_source,
+    "media:group": _Walker.entry_media_group,
+    "media:content": _Walker.entry_media_content,
+    "media:thumbnail": _Walker.entry_media_thumbnail,
+    "enclosure": _Walker.entry_enclosure,
+    **dict.fromkeys(_HARMLESS_ENTRY, _Walker.entry_harmless),
+}
 
 
 def _lang(attrs: dict[str, str], inherited: str | None) -> str | None:
