@@ -66,7 +66,10 @@ class Script:
 async def run(urls: list[str], out: IO[str], concurrency: int, per_host: int) -> dict[str, int]:
     connector = aiohttp.TCPConnector(resolver=resolve.StaticResolver(resolve.load()),
                                      limit=concurrency, limit_per_host=per_host)
-    timeout = aiohttp.ClientTimeout(total=60, connect=10)
+    # Per-socket timeouts only: aiohttp's ``total`` and ``connect`` also count the wait for
+    # a pooled connection, so with every request started at once the last ones of a large
+    # web (1,000 feeds) timed out while queued, and failed requests ended the pass early.
+    timeout = aiohttp.ClientTimeout(total=None, sock_connect=10, sock_read=30)
     async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
         script = Script(session, out)
         await asyncio.gather(*(script.feed(url) for url in urls))
