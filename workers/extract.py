@@ -168,17 +168,12 @@ def _normalised(raws: list[str]) -> list[str] | None:
     NUL or a lone surrogate (what only the parser reads right)."""
     texts: list[str] = []
     for raw in raws:
-        if raw.isprintable():  # so no NUL, no surrogate; ``normalise``'s own first test
-            if "  " not in raw and raw[:1] != " " and raw[-1:] != " ":
-                if raw:
-                    texts.append(raw)
-                continue
-        elif _UNSAFE_TEXT.search(raw) is not None:
+        # Printable text holds no NUL and no surrogate: the search is for the rest.
+        if not raw.isprintable() and _UNSAFE_TEXT.search(raw) is not None:
             return None
-        if raw and not raw.isspace():
-            text = normalise(raw)
-            if text:
-                texts.append(text)
+        text = normalise(raw)  # empty for an empty or blank paragraph, as the walker drops
+        if text:
+            texts.append(text)
     return texts
 
 
@@ -227,7 +222,7 @@ def plain_layout(paragraphs: list[str], url: str) -> Layout | None:
 
 def _summary_layout(summary: str, url: str) -> Layout | None:
     """The layout of ``_summary_html(summary)``: paragraphs at blank lines, as plain text."""
-    paragraphs = [p for p in (p.strip() for p in _LINE_BREAKS.split(summary)) if p]
+    paragraphs = _summary_paragraphs(summary)
     if not paragraphs:
         return None
     if _UNSAFE_TEXT.search(summary) is not None:
