@@ -7,6 +7,7 @@ import asyncio
 import json
 import random
 import sys
+import uuid
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -290,6 +291,29 @@ async def test_commit_needs_a_lookup_of_this_store(redis: Redis, settings: Setti
     assert (await store.lookup(s)).own is not None
 
 
+async def test_a_commit_presuming_nothing_known_succeeds_only_when_nothing_is(
+    redis: Redis, settings: Settings
+) -> None:
+    """``nothing_known`` is the lookup an empty store gives, made without a round trip: its
+    commit publishes a new story, and is refused once anything it would read exists."""
+    store = Store(redis, settings)
+    s = sighting(ORIGIN, text("ecb_rates"), guid="g|1")
+    looked = await store.lookup(s)
+    presumed = store.nothing_known(s)
+    assert presumed == looked  # both empty (the token is left out of equality)
+    assert presumed.token == looked.token  # and the commit's check reads the same world
+    decision = Decision(Action.PUBLISH, "art_1")
+    assert await store.commit(s, decision, events_for(s, decision), found=presumed)
+    # The same page again, and another page with its exact text: each now finds a story.
+    copy = sighting(COPY, text("ecb_rates"))
+    for again in (s, copy):
+        stale = store.nothing_known(again)
+        assert not await store.commit(again, decision, events_for(again, decision), found=stale)
+    assert (await store.lookup(copy)).content is not None
+    events = await stream_events(redis, settings)
+    assert [e["article_id"] for e in events] == ["art_1"]
+
+
 async def test_known_answers_for_a_batch_of_entries(redis: Redis, settings: Settings) -> None:
     store = Store(redis, settings)
     await publish(store, sighting(ORIGIN, text("ecb_rates"), guid="g|1"))
@@ -330,6 +354,34 @@ async def test_known_for_a_batch_is_known_for_each_entry_alone(
 
 async def _our_keys(redis: Redis, prefix: str) -> list[bytes]:
     return [k async for k in redis.scan_iter(match=f"*{prefix}*", count=1000)]
+
+async def test_scripts_the_server_lacks_are_loaded_once_and_the_calls_still_answer(
+    redis: Redis, settings: Settings
+) -> None:
+    """A server that has never seen the scripts (or lost them: a restart, SCRIPT FLUSH)
+    answers NOSCRIPT to the whole batch; the store loads each script and sends again."""
+    store = Store(redis, settings)
+    unique = f"\n-- {uuid.uuid4().hex}\n"  # scripts no test has loaded on the shared server
+    store._lookup = redis.register_script(store._lookup.script + unique)
+    store._commit = redis.register_script(store._commit.script + unique)
+    shas = (store._lookup.sha, store._commit.sha)
+    assert await redis.script_exists(*shas) == [False, False]
+    stories = [" ".join(f"story{i}word{j}" for j in range(120)) for i in range(6)]
+    sightings = [sighting(f"{ORIGIN}?n={i}", story) for i, story in enumerate(stories)]
+    found = await asyncio.gather(*(store.lookup(s) for s in sightings))
+    assert all(f.own is None for f in found)
+    decisions = [Decision(Action.PUBLISH, f"art_{i}") for i in range(6)]
+    done = await asyncio.gather(
+        *(
+            store.commit(s, d, events_for(s, d), found=f)
+            for s, d, f in zip(sightings, decisions, found, strict=True)
+        )
+    )
+    assert done == [True] * 6
+    assert await redis.script_exists(*shas) == [True, True]
+    events = await stream_events(redis, settings)
+    assert sorted(e["article_id"] for e in events) == [f"art_{i}" for i in range(6)]
+
 
 
 async def test_every_key_shares_the_streams_cluster_slot(

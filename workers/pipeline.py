@@ -17,7 +17,7 @@ import xxhash
 from prometheus_client import Counter
 
 from schemas import ArticlePublished, ArticleSyndicated, ArticleUpdated
-from workers.dedupe import Action, Decision, Sighting, decide
+from workers.dedupe import Action, Decision, Lookup, Sighting, decide
 from workers.errors import IngestError, StoreError
 from workers.events import Context, build_events, to_json
 from workers.feedstate import FeedState, FeedStates, after_failure
@@ -274,17 +274,31 @@ class Pipeline:
         raise AssertionError(f"unclassified fetch result {result!r}")
 
     async def _record(self, sighting: Sighting, ctx: Context) -> int:
+        # Most entries that get here are new stories. A page that names no origin is
+        # committed first as if the store held nothing for it: commit checks that very
+        # thing, so a lookup's round trip (and its index reads) is paid only when it fails.
+        # A copy is likely to find its origin: it looks up first.
+        if sighting.origin is None:
+            done = await self._commit(sighting, ctx, self.store.nothing_known(sighting))
+            if done is not None:
+                return done
         for _ in range(MAX_COMMIT_ATTEMPTS):
-            found = await self.store.lookup(sighting)
-            decision = decide(sighting, found)
-            if decision.action is Action.SKIP:
-                return 0
-            events = build_events(decision, ctx)
-            wire = [(e.event_id, to_json(e)) for e in events]
-            if await self.store.commit(sighting, decision, wire, found=found):
-                self._count(decision, events, ctx)
-                return len(events)
+            done = await self._commit(sighting, ctx, await self.store.lookup(sighting))
+            if done is not None:
+                return done
         raise StoreError(f"{ctx.url}: gave up after {MAX_COMMIT_ATTEMPTS} conflicting commits")
+
+    async def _commit(self, sighting: Sighting, ctx: Context, found: Lookup) -> int | None:
+        """Events published on what ``found`` says; None if the store no longer matches it."""
+        decision = decide(sighting, found)
+        if decision.action is Action.SKIP:
+            return 0
+        events = build_events(decision, ctx)
+        wire = [(e.event_id, to_json(e)) for e in events]
+        if not await self.store.commit(sighting, decision, wire, found=found):
+            return None
+        self._count(decision, events, ctx)
+        return len(events)
 
     # --- small pieces -----------------------------------------------------------------
     def _identities(self, entry: FeedEntry, page: Page) -> tuple[str, ...]:

@@ -60,7 +60,7 @@ class RedisBatch:
         if not live:
             return
         try:
-            if len(live) == 1:  # a pipeline would add a round trip (SCRIPT EXISTS) for nothing
+            if len(live) == 1:  # a pipeline costs more CPU than one call
                 replies: list[Any] = [await _settled(live[0][0](self.redis))]
             else:
                 async with self.redis.pipeline(transaction=False) as pipe:

@@ -9,6 +9,8 @@ XADD the events; all or nothing). Every Redis error becomes ``StoreError`` here.
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import math
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -19,7 +21,8 @@ from importlib.resources import files
 from typing import Any
 
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
+from redis.commands.core import AsyncScript
+from redis.exceptions import NoScriptError, RedisError
 
 from workers.dedupe import Action, Decision, Lookup, Sighting
 from workers.errors import StoreError
@@ -75,15 +78,14 @@ class Store:
         self._commit = redis.register_script(_script("commit.lua"))
         # Entries processed together look up and commit together: one round trip each.
         self._batch = RedisBatch(redis)
+        self._loading: dict[str, asyncio.Future[Any]] = {}  # script sha -> its SCRIPT LOAD
 
     # --- reading ------------------------------------------------------------------------
     async def lookup(self, sighting: Sighting) -> Lookup:
         p = plan(sighting)
         with _store_errors("dedupe lookup"):
             args = self._header(p, MAX_CANDIDATES)
-            reply = await self._batch.call(
-                lambda c: self._lookup(keys=[self.keys.stream], args=args, client=c)
-            )
+            reply = await self._eval(self._lookup, [self.keys.stream], args)
         digest, ident, cands, rows = reply
         stories = {sid.decode(): decode_story(raw) for sid, raw in rows}
         seen = _Seen(
@@ -101,6 +103,14 @@ class Store:
             seen,
         )
 
+    def nothing_known(self, sighting: Sighting) -> Lookup:
+        """The lookup of a sighting the store holds nothing for, made without asking it.
+        A commit on it succeeds only if that is so: its script reads the same fields and
+        compares what it reads with this, a value absent from every live generation."""
+        p = plan(sighting)
+        reads = (len(p.fields) + len(p.bands)) * len(self._live_generations(self.clock()))
+        return Lookup(token=_Seen(_absent_digest(reads), {}, p))
+
     async def known(self, batch: Sequence[tuple[tuple[str, ...], str | None]]) -> list[bool]:
         """For each (urls, guid): whether a story holds any of them. One script call for
         the whole batch: the lookup script reads each identity field on its own, so the
@@ -117,9 +127,7 @@ class Store:
             return [False] * len(batch)
         args = self._header(Plan(tuple(fields), (), ()), 0)
         with _store_errors("dedupe known"):
-            reply = await self._batch.call(
-                lambda c: self._lookup(keys=[self.keys.stream], args=args, client=c)
-            )
+            reply = await self._eval(self._lookup, [self.keys.stream], args)
         ident = reply[1]
         out: list[bool] = []
         at = 0
@@ -155,9 +163,28 @@ class Store:
         ):
             args += [len(items), *items]
         with _store_errors("dedupe commit"):
-            keys = [self.keys.stream, self.keys.story_seq]
-            done = await self._batch.call(lambda c: self._commit(keys=keys, args=args, client=c))
+            done = await self._eval(self._commit, [self.keys.stream, self.keys.story_seq], args)
         return bool(done)
+
+    async def _eval(self, script: AsyncScript, keys: list[Any], args: list[Any]) -> Any:
+        """EVALSHA in the batch. Not the script object's own call: queued on a pipeline,
+        that makes redis-py send SCRIPT EXISTS for the pipeline's scripts first, a round
+        trip per batch. A server without the script (first use, a restart, SCRIPT FLUSH)
+        answers NOSCRIPT without running anything, so the call is sent again once loaded."""
+        n_keys = len(keys)
+        try:
+            return await self._batch.call(lambda c: c.evalsha(script.sha, n_keys, *keys, *args))
+        except NoScriptError:
+            await self._load(script)
+        return await self._batch.call(lambda c: c.evalsha(script.sha, n_keys, *keys, *args))
+
+    async def _load(self, script: AsyncScript) -> None:
+        # The calls of one batch all fail on a missing script together: one load for them.
+        loading = self._loading.get(script.sha)
+        if loading is None or loading.done():
+            loading = asyncio.ensure_future(self.redis.script_load(script.script))
+            self._loading[script.sha] = loading
+        await asyncio.shield(loading)
 
     # --- small pieces -------------------------------------------------------------------
     def _gen(self, now: float) -> int:
@@ -181,6 +208,13 @@ class Store:
             *p.fields,
             *p.bands,
         ]
+
+
+@cache
+def _absent_digest(reads: int) -> str:
+    # index.lua's digest of what it read: one '-' for each field in each generation that
+    # holds no value for it, and no story (nothing found names one).
+    return hashlib.sha1("|".join(["-"] * reads).encode(), usedforsecurity=False).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
