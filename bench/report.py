@@ -15,6 +15,7 @@ PROJECT1, PROJECT2 = "newsingest 1 worker", "newsingest 2 workers"
 LIMIT = "limit: aiohttp + feedparser"
 READER1, READERN = "reader workers=1", "reader thread per feed"
 SCRIPT, NEWSPAPER = "script: aiohttp + feedparser + trafilatura", "newspaper4k"
+SPEED_PROBE = "python loop of 10^7 additions"
 
 
 def machine() -> str:
@@ -44,6 +45,7 @@ def render(rec: Recorder, command: str) -> str:
         f"Date: {rec.notes.get('date') or f'{datetime.now(UTC):%Y-%m-%d %H:%M} UTC'}. "
         f"Command: `{command}`. "
         f"Figures are medians over {rec.notes.get('runs', '?')} runs.",
+        *_speed(rec),
         "",
     ]
     for section in rec.sections("feeds "):
@@ -59,6 +61,14 @@ def render(rec: Recorder, command: str) -> str:
                   rec.notes["dedup"].rstrip(), "```", ""]
     lines += list(_profile_table(rec))
     return "\n".join(lines)
+
+
+def _speed(rec: Recorder) -> Iterator[str]:
+    probes = [s["seconds"] for s in rec.samples.get(("machine", SPEED_PROBE, "probe"), [])]
+    if probes:
+        yield (f"Machine speed: a pure-Python loop of 10^7 additions took {min(probes):.2f} "
+               f"to {max(probes):.2f} s of CPU ({len(probes)} probes, before and after each "
+               "invocation); only ratios within one section are comparable.")
 
 
 Column = tuple[str, str, str, int]  # header, phase, figure, digits

@@ -54,8 +54,27 @@ def _log(msg: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
+def speed_probe() -> float:
+    """CPU seconds of a fixed pure-Python loop: this virtual machine's speed drifts (the
+    same loop has taken 0.98 to 1.84 s in one session), so the report shows it, taken
+    before and after the run, beside figures that can only be compared within a run."""
+    start = time.process_time()
+    total = 0
+    for i in range(10_000_000):
+        total += i
+    return time.process_time() - start
+
+
 def run_all(cfg: Config, rec: Recorder, tmp: Path) -> None:
     rec.notes["runs"] = str(cfg.runs)
+    rec.add("machine", report.SPEED_PROBE, "probe", seconds=speed_probe())
+    try:
+        _run_sections(cfg, rec, tmp)
+    finally:
+        rec.add("machine", report.SPEED_PROBE, "probe", seconds=speed_probe())
+
+
+def _run_sections(cfg: Config, rec: Recorder, tmp: Path) -> None:
     if cfg.redis_query:
         rec.notes["redis_query"] = cfg.redis_query
     with private_redis() as redis_url:
