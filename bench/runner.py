@@ -8,6 +8,7 @@ table as Markdown) and the table to stdout.
 from __future__ import annotations
 
 import argparse
+import compileall
 import importlib.util
 import shlex
 import subprocess
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from bench import report, scenarios
 from bench.local_web import LocalWeb, local_web
+from bench.measure import ROOT
 from bench.project import Project
 from bench.record import Recorder
 from bench.redis_server import private_redis
@@ -52,6 +54,15 @@ SMOKE = Config(feed_sizes=(12,), page_feeds=6, memory_sizes=(6, 12), runs=1, slo
 
 def _log(msg: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def compile_project() -> None:
+    """Byte-compile our packages, as installing a wheel (or the Docker image) does. The
+    peers' wheels were compiled at install; an editable install is not, and where
+    PYTHONDONTWRITEBYTECODE is set (this machine) every worker process would otherwise
+    compile our sources again: about 0.12 s of CPU each, measured."""
+    for package in ("service", "workers", "schemas"):
+        compileall.compile_dir(ROOT / package, quiet=1)
 
 
 def speed_probe() -> float:
@@ -191,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         redis_query=args.redis_query,
     )
     OUT.mkdir(exist_ok=True)
+    compile_project()
     rec = Recorder(notes={"command": command, "date": time.strftime("%Y-%m-%d %H:%M UTC",
                                                                       time.gmtime())})
     stamp = time.strftime("%Y%m%d-%H%M%S")

@@ -65,14 +65,28 @@ def _add_listen(p: argparse.ArgumentParser) -> None:
     p.add_argument("--port", type=int, default=None, help="listen port (NEWSINGEST_PORT)")
 
 
+# Commands that start an ingest worker: it resumes the collector (``gc_policy.for_ingest``)
+# once it has started; every other command resumes it as soon as it knows its command.
+_INGEST_COMMANDS = frozenset({"worker", "run"})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    gc_policy.collect_less_often()  # before the imports below: they are most of start-up
+    gc_policy.pause()  # before the imports below: they are most of start-up
+    try:
+        return _main(argv)
+    finally:
+        gc_policy.collect_less_often()  # whatever happened, e.g. when called in-process
+
+
+def _main(argv: Sequence[str] | None) -> int:
     from pydantic import ValidationError
 
     from workers.settings import Settings
 
     parser = build_parser()
     args, rest = parser.parse_known_args(argv)
+    if args.command not in _INGEST_COMMANDS:
+        gc_policy.collect_less_often()
     if args.command == "eval-provenance":
         from workers.provenance.evaluate import main as evaluate
 
