@@ -121,21 +121,35 @@ def shingles(words: list[str], size: int = SHINGLE_WORDS) -> set[str]:
 
 def fingerprint(text: str) -> Fingerprint:
     # Normalisation works line by line (NFKC, case folding and word splitting never cross a
-    # line break), so the text is normalised once, paragraph by paragraph: the exact hash
-    # takes every paragraph's words, the sketch the story paragraphs' (``story_words``),
-    # and only a paragraph with quoted speech is normalised again without its quotes.
+    # line break), so the words of the whole text are its paragraphs' words, in order.
     pieces = text.split("\n\n")
+    story = list(map(_is_story, pieces))
+    # Four substring tests (memchr) cost a fraction of a regex search over the text.
+    if all(story) and not any(map(text.__contains__, _QUOTE_MARKS)):
+        # The usual article: no furniture, no quoted speech, so the story words are all
+        # the words. One normalisation and one encoding serve the hash and the shingles.
+        words = normalize_text(text)
+        data = " ".join(words).encode()
+        return _fingerprint(xxhash.xxh3_64_hexdigest(data), words, data)
+    # Else the text is normalised once, paragraph by paragraph: the exact hash takes every
+    # paragraph's words, the sketch the story paragraphs' (``story_words``), and only a
+    # paragraph with quoted speech is normalised again without its quotes.
     normalised = [normalize_text(p) for p in pieces]
     text_hash = xxhash.xxh3_64_hexdigest(" ".join(chain.from_iterable(normalised)).encode())
-    words: list[str] = []
-    for piece, piece_words in zip(pieces, normalised, strict=True):
-        if not _is_story(piece):
+    words = []
+    for piece, piece_words, is_story in zip(pieces, normalised, story, strict=True):
+        if not is_story:
             continue
-        # Four substring tests (memchr) cost a fraction of a regex search over the text.
         if any(map(piece.__contains__, _QUOTE_MARKS)):
             words += normalize_text(_QUOTED.sub(" ", piece))
         else:
             words += piece_words
+    return _fingerprint(text_hash, words, None)
+
+
+def _fingerprint(text_hash: str, words: list[str], data: bytes | None) -> Fingerprint:
+    """The fingerprint of a text of that hash and those story words (``data``, when known,
+    their UTF-8 joined by spaces)."""
     if not words:
         return Fingerprint(text_hash, 0, (0,) * NUM_PERM, ())
     if len(words) - SHINGLE_WORDS + 1 < MIN_SHINGLES:
@@ -145,7 +159,7 @@ def fingerprint(text: str) -> Fingerprint:
     # The MinHash kernel (numpy) is imported here, with the first long text: not at start-up.
     from workers.minhash import sketch_words
 
-    count, slots, keys = sketch_words(words, INDEX_BANDS)
+    count, slots, keys = sketch_words(words, INDEX_BANDS, data)
     if count < MIN_SHINGLES:  # repeated shingles: short after all
         return Fingerprint(text_hash, count, (), ())
     return Fingerprint(text_hash, count, slots, keys)
