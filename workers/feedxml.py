@@ -98,8 +98,10 @@ _TEXT_TYPES = frozenset({"text/plain", "text/html"})
 _ENTITY_SEMI = re.compile("&([A-Za-z0-9_]+);")
 _FIRST_TAG = re.compile(rb"<\w")
 # str.translate with feedparser's dict table costs a dict lookup per character: only
-# translate text that holds one of the C1 code points the table maps.
-_C1 = re.compile("[" + "".join(chr(c) for c in sorted(_cp1252)) + "]")
+# translate text that holds one of the C1 code points the table maps. They are U+0080 to
+# U+009F, so C2 and one byte in UTF-8: a search for the lead byte over the encoded text
+# skips ahead at memchr speed, where a character class over the str tests every character.
+_C1_UTF8 = re.compile(b"\xc2[" + re.escape(bytes(sorted(_cp1252))) + b"]")
 # URLs that urljoin returns unchanged whatever the base: absolute http(s), no params,
 # no fragment, no empty query, nothing urlsplit strips or rewrites.
 _PLAIN_URL = re.compile(
@@ -285,6 +287,8 @@ def _to_utf8(headers: dict[str, str], body: bytes, result: dict[str, Any]) -> by
 def _base(url: str) -> str:
     if not url:
         return ""
+    if _PLAIN_URL.fullmatch(url):
+        return url  # urljoin returns it unchanged (see resolve), so it is its own fixed point
     # feedparser recomputes the base URI at every element; it must be a fixed point.
     base = make_safe_absolute_uri(url, url) or url
     if (make_safe_absolute_uri(base, base) or base) != base or not _urljoin(base, "x"):
@@ -378,7 +382,19 @@ def _fix(text: str) -> str:
         fixed = text.encode("iso-8859-1").decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):
         fixed = text
-    return fixed.translate(_cp1252) if _C1.search(fixed) else fixed
+    c1 = _C1_UTF8.search(fixed.encode("utf-8", "surrogatepass"))
+    return fixed.translate(_cp1252) if c1 else fixed
+
+
+def _value(el: Any) -> str:
+    """A leaf's text as feedparser stores it: ``_fix(_leaf_text(el).strip())``."""
+    if len(el):
+        raise Unsupported("markup_children")
+    text = el.text
+    if not text:
+        return ""
+    text = text.strip()
+    return text if text.isascii() else _fix(text)
 
 
 def _leaf_text(el: Any) -> str:
@@ -388,6 +404,8 @@ def _leaf_text(el: Any) -> str:
 
 
 def _own_text(el: Any) -> str:
+    if not len(el):  # the usual author or source: no generator for no children
+        return el.text or ""
     return (el.text or "") + "".join(c.tail or "" for c in el)
 
 
@@ -586,7 +604,7 @@ class _Walker:
         elif name in ("id", "guid"):
             self.guid(el, attrs, feed, where="feed")
         elif name in ("language", "dc:language"):
-            feed["language"] = _fix(_leaf_text(el).strip())
+            feed["language"] = _value(el)
         elif name in ("image", "textinput"):
             self.image(el, name, depth, in_feed=True)
         elif name == "author":
@@ -625,7 +643,7 @@ class _Walker:
         detail: bool,
     ) -> None:
         _content_type(attrs, "text/plain")
-        value = _fix(_leaf_text(el).strip())
+        value = _value(el)
         if not -1 < self.title_depth <= depth:
             ctx["title"] = value
             if detail:
@@ -745,7 +763,7 @@ class _Walker:
             self.content(el, attrs, "text/plain", entry)
         else:
             _content_type(attrs, "text/plain" if name == "summary" else "text/html")
-            entry["summary"] = _fix(_leaf_text(el).strip())
+            entry["summary"] = _value(el)
 
     def entry_content(
         self, el: Any, name: str, attrs: dict[str, str], depth: int, lang: str | None, entry: Entry
@@ -755,12 +773,12 @@ class _Walker:
     def entry_published(
         self, el: Any, name: str, attrs: dict[str, str], depth: int, lang: str | None, entry: Entry
     ) -> None:
-        entry["published_parsed"] = _date(_fix(_leaf_text(el).strip()))
+        entry["published_parsed"] = _date(_value(el))
 
     def entry_updated(
         self, el: Any, name: str, attrs: dict[str, str], depth: int, lang: str | None, entry: Entry
     ) -> None:
-        entry["updated_parsed"] = _date(_fix(_leaf_text(el).strip()))
+        entry["updated_parsed"] = _date(_value(el))
 
     def entry_author(
         self, el: Any, name: str, attrs: dict[str, str], depth: int, lang: str | None, entry: Entry
@@ -828,7 +846,7 @@ class _Walker:
     def content(self, el: Any, attrs: dict[str, str], default: str, entry: dict[str, Any]) -> None:
         self.has_content = True
         _content_type(attrs, default)
-        value = _fix(_leaf_text(el).strip())
+        value = _value(el)
         entry.setdefault("content", []).append({"value": value})
         entry.setdefault("summary", value)
 

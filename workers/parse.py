@@ -96,11 +96,10 @@ def _entry(
     entry_id = (raw.get("id") or link or "").strip()
     if not entry_id:
         return None  # nothing to identify it by: not an entry we can deduplicate
-    content = raw.get("content") or []
-    content_html = max((c.get("value") or "" for c in content), key=len, default="") or None
     summary_html = raw.get("summary") or ""
-    published = _plain(raw, "published_parsed")
-    updated = _plain(raw, "updated_parsed")
+    # FeedParserDict maps updated<->published behind a DeprecationWarning; read the real key.
+    published = dict.get(raw, "published_parsed")
+    updated = dict.get(raw, "updated_parsed")
     return FeedEntry(
         feed_url=feed_url,
         entry_id=entry_id,
@@ -110,7 +109,7 @@ def _entry(
         link=link,
         title=_text(raw.get("title")),
         summary=html_to_text(summary_html) or None,
-        content_html=content_html,
+        content_html=_content_html(raw),
         authors=_authors(raw),
         published_at=to_datetime(published or updated),
         updated_at=to_datetime(updated),
@@ -124,9 +123,19 @@ def _entry(
 
 def html_to_text(fragment: str) -> str:
     if "<" not in fragment and "&" not in fragment:
-        return " ".join(fragment.split())
+        return _squeeze(fragment)
     tree = LexborHTMLParser(fragment)
-    return " ".join((tree.text(separator=" ") or "").split())
+    return _squeeze(tree.text(separator=" ") or "")
+
+
+def _squeeze(text: str) -> str:
+    """``" ".join(text.split())``: every whitespace run one space, none at either end."""
+    # The only whitespace a printable str holds is the space (the others are control or
+    # separator characters), so without a double or an edge space it is its own result:
+    # two scans in C instead of a string per word.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
 
 
 def _text(value: Any) -> str | None:
@@ -142,9 +151,14 @@ def _time(value: time.struct_time | None) -> datetime | None:
         return None
 
 
-def _plain(raw: Any, key: str) -> Any:
-    # FeedParserDict maps updated<->published behind a DeprecationWarning; read the real key.
-    return dict.get(raw, key)
+def _content_html(raw: Any) -> str | None:
+    """The longest content value; the first of equals."""
+    content = raw.get("content")
+    if not content:
+        return None
+    if len(content) == 1:  # the usual case, without max's generator
+        return content[0].get("value") or None
+    return max((c.get("value") or "" for c in content), key=len) or None
 
 
 def _language(value: Any) -> str | None:
@@ -159,10 +173,11 @@ def _detail_language(raw: Any) -> Any:
 
 
 def _authors(raw: Any) -> tuple[str, ...]:
-    names = [a.get("name", "").strip() for a in raw.get("authors") or [] if a.get("name")]
+    authors = raw.get("authors")
+    names = [a.get("name", "").strip() for a in authors if a.get("name")] if authors else []
     if not names and raw.get("author"):
         names = [str(raw["author"]).strip()]
-    return tuple(dict.fromkeys(n for n in names if n))
+    return tuple(dict.fromkeys(filter(None, names)))
 
 
 def _image(raw: Any) -> str | None:
