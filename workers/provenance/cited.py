@@ -89,7 +89,6 @@ _CLAUSE_BREAK = re.compile(r"^.*[,;:()–—]")
 # berichtete", "VTDigger last year reported"): at most this many, none that joins clauses
 # and no auxiliary ("This report by X was first published" is a notice, not a citation).
 _FILLER_WORDS = 3
-_LAST_WORD = re.compile(r"[ \t]+(\S+)$")
 _NOT_FILLER_WORDS = (
     "and or but that which who was were is are has have had been be",  # en
     "und oder aber dass die der das wurde wird ist sind hat haben war",  # de
@@ -102,10 +101,6 @@ _NOT_FILLER_WORDS = (
     "и или что был была было",  # ru
 )
 _NOT_FILLER = frozenset(word for words in _NOT_FILLER_WORDS for word in words.split())
-_END_TOKEN = re.compile(r"\S+$")
-# The clause's last words are searched for from a space this far before its end: each of
-# those searches tries every start, and no word ending the clause starts before a space.
-_TAIL = 48
 _LONGEST_CUE = 24
 _FIRST_WORD = re.compile(r"[\w.-]+")
 _END_WORD = re.compile(r"(?<![\w'’])[\w.-]+$")
@@ -129,21 +124,18 @@ def _verb_matches(
     return found
 
 
-def _tail_start(clause: str) -> int:
-    """Just past a space ``_TAIL`` characters or more before the clause's end (0 if none):
-    a word ending the clause starts there or later."""
-    return clause.rfind(" ", 0, max(0, len(clause) - _TAIL)) + 1
-
-
-def _last_word(clause: str, start: int) -> re.Match[str] | None:
-    """``_LAST_WORD.search(clause)``, searched from ``_tail_start``. Its matches start
-    anywhere in the blanks before the last word, so one found past the tail's first
-    position is the first."""
-    if start > 0:
-        last = _LAST_WORD.search(clause, start)
-        if last is not None and last.start() > start:
-            return last
-    return _LAST_WORD.search(clause)
+def _last_token(clause: str) -> tuple[str, int]:
+    """The clause's last word and where it starts, as ``\\S+$`` finds them ("" and the
+    clause's length when it ends in a blank). String methods, not that search: it tries
+    every start in the clause, and runs for each word the clause gives up."""
+    end = len(clause)
+    if clause[-1:].isspace():
+        # ``$`` matches before a final newline too.
+        if clause[-1] != "\n" or not clause[-2:-1] or clause[-2].isspace():
+            return "", end
+        end -= 1
+    token = clause[:end].rsplit(None, 1)[-1] if end else ""
+    return token, end - len(token)
 
 
 def _before_verb(
@@ -153,12 +145,9 @@ def _before_verb(
     clause = _ASIDE.sub("", clause)
     clause = _CLAUSE_BREAK.sub("", clause)
     for _ in range(_FILLER_WORDS + 1):
-        # No match of the end patterns starts before a space: searched from the tail only.
-        tail = _tail_start(clause)
+        token, start = _last_token(clause)
         # An outlet ends in a capitalised word, a closing quote or an outlet word: a cheap
         # test of the last word spares the search, which tries every start in the clause.
-        end = _END_TOKEN.search(clause, tail)
-        token = end.group() if end is not None else ""
         outlet = None
         if (
             token.lstrip(_QUOTES)[:1].isupper()
@@ -171,39 +160,39 @@ def _before_verb(
             if source is not None:
                 return source
         else:
-            word = _END_WORD.search(clause, tail)
+            # A word ending the clause lies within its last token.
+            word = _END_WORD.search(clause, start) if token else None
             brand = _lowercase_brand(word.group(), registry) if word is not None else None
             if brand is not None:
                 return _cited(brand, how, sentence, catalogue, registry)
-        last = _last_word(clause, tail)
-        if last is None or last.group(1).lower() in _NOT_FILLER:
+        # The next word back, when blanks (" ", tab) part it from this one, as
+        # ``[ \t]+(\S+)$`` finds it; none past a line break or a word that joins clauses.
+        if not token or clause[start - 1 : start] not in (" ", "\t"):
             return None
-        clause = clause[: last.start()]
+        if token.lower() in _NOT_FILLER:
+            return None
+        clause = clause[:start].rstrip(" \t")
     return None
 
 
 def _sources(
     sentence: str,
-    lower: str,
+    hits: list[tuple[str, int]],
     catalogue: Catalogue,
     registry: PublisherRegistry,
     phrases: Phrases,
-    triggers: list[str],
 ) -> list[CitedSource]:
-    """A cited source for each citing verb in the sentence (``lower``: in lower case, where
-    ``triggers`` are all found) with an outlet beside it."""
+    """A cited source for each citing verb in the sentence with an outlet beside it;
+    ``hits``: where each trigger word is in it (see ``_hits``)."""
     before: list[tuple[int, int, Combined]] = []
     after: list[tuple[int, int, Combined]] = []
-    for trigger in triggers:
+    for trigger, at in hits:
         verbs_before, verbs_after = phrases.cite_verbs[trigger]
-        at = lower.find(trigger)
-        while at != -1:
-            lo, hi = max(0, at - _VERB_REACH), at + len(trigger) + _VERB_REACH
-            if verbs_before.rules:
-                before.append((lo, hi, verbs_before))
-            if verbs_after.rules:
-                after.append((lo, hi, verbs_after))
-            at = lower.find(trigger, at + 1)
+        lo, hi = max(0, at - _VERB_REACH), at + len(trigger) + _VERB_REACH
+        if verbs_before.rules:
+            before.append((lo, hi, verbs_before))
+        if verbs_after.rules:
+            after.append((lo, hi, verbs_after))
     found: list[CitedSource] = []
     for m, rule in _verb_matches(sentence, before) if before else ():
         outlet = catalogue.outlet_at.match(sentence, m.end())
@@ -233,6 +222,19 @@ def _sentences(paragraph: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _hits(lower: str, start: int, end: int, triggers: list[str]) -> list[tuple[str, int]]:
+    """Each place in ``lower[start:end]`` (a sentence in lower case) where a trigger word
+    is, from ``start``: trigger by trigger, in order. Searched in place: most sentences of
+    a paragraph that cites hold none, and need no copy."""
+    hits: list[tuple[str, int]] = []
+    for trigger in triggers:
+        at = lower.find(trigger, start, end)
+        while at != -1:
+            hits.append((trigger, at - start))
+            at = lower.find(trigger, at + 1, end)
+    return hits
+
+
 def cited_sources(
     paragraphs: tuple[str, ...],
     catalogue: Catalogue,
@@ -258,13 +260,14 @@ def cited_sources(
         offset += len(paragraph) + 1
         present = [t for t in triggers if t in lower] if len(paragraphs) > 1 else triggers
         for start, end in _sentences(paragraph) if present else ():
-            # Most sentences of such a paragraph hold none of its trigger words.
-            sentence = paragraph[start:end]
-            sentence_lower = lower[start:end] if sliced else sentence.lower()
-            here = [t for t in present if t in sentence_lower]
-            if not here:
+            if sliced:
+                hits = _hits(lower, start, end, present)
+            else:
+                sentence_lower = paragraph[start:end].lower()  # not always of the same length
+                hits = _hits(sentence_lower, 0, len(sentence_lower), present)
+            if not hits:
                 continue
-            for source in _sources(sentence, sentence_lower, catalogue, registry, phrases, here):
+            for source in _sources(paragraph[start:end], hits, catalogue, registry, phrases):
                 if source.name.casefold() not in found:
                     found[source.name.casefold()] = source
     return tuple(found.values())
