@@ -73,6 +73,8 @@ def byline_evidence(
     registry: PublisherRegistry,
 ) -> list[Evidence]:
     out = [e for a in authors if (e := _author(a, registry)) is not None]
+    if not signals.header and not signals.removed:
+        return out  # no lines around the headline: a feed's page, most of them
     links = {h.text: h.links for h in signals.header}
     for line in dict.fromkeys((*links, *signals.removed[:_MAX_LINES])):
         found = _labelled(line, labels, registry) or _byline(line, registry)
@@ -86,7 +88,7 @@ def byline_evidence(
 
 
 def _author(author: str, registry: PublisherRegistry) -> Evidence | None:
-    found = registry.resolve(PublisherRef(name=author), loose=False)
+    found = registry.resolve_name(author, loose=False)
     if found is None:
         return None
     return Evidence("byline", f"author: {author}", WEIGHT, PublisherRef(author, found.domain))
@@ -114,7 +116,7 @@ def _byline(line: str, registry: PublisherRegistry) -> Evidence | None:
     role = _ROLE_BYLINE.match(_SEPARATOR.split(line)[0])
     if role is not None and _names_only(role.group("who")):
         outlet = _TRAILING_DATE.sub("", role.group("o")).strip(" .,")
-        found = registry.resolve(PublisherRef(name=outlet), loose=False)
+        found = registry.resolve_name(outlet, loose=False)
         if found is not None:
             return Evidence("byline", line, WEIGHT, PublisherRef(outlet, found.domain))
     opening = _BYLINE.match(line)
@@ -129,7 +131,7 @@ def _byline(line: str, registry: PublisherRegistry) -> Evidence | None:
             if not _names_only(rest[:start]):
                 break  # "By Jane Doe, with reporting by Reuters": not the byline's outlet
             tail = rest[start:].strip(_QUOTES + "()")  # "Katarzyna Nocuń (PAP)"
-            found = registry.resolve(PublisherRef(name=tail), loose=False)
+            found = registry.resolve_name(tail, loose=False)
             if found is not None:
                 return Evidence("byline", line, WEIGHT, PublisherRef(tail, found.domain))
     return None
@@ -145,7 +147,7 @@ def _lone(line: str, registry: PublisherRegistry) -> Evidence | None:
     """A provider chip or logo: the whole line is an outlet's name."""
     if len(line.split()) > _MAX_LONE_WORDS:
         return None
-    found = registry.resolve(PublisherRef(name=line), loose=False)
+    found = registry.resolve_name(line, loose=False)
     # As written, article included: a section label "Monde" or "Mundo" is no Le Monde.
     if found is None or _folded(line) not in {_folded(n) for n in (found.name, *found.aliases)}:
         return None

@@ -30,11 +30,11 @@ class Site:
     def of(
         cls, host: str | None, names: tuple[str | None, ...], registry: PublisherRegistry
     ) -> Site:
-        keys = frozenset(name_key(n) for n in names if n)
-        publisher = registry.resolve(PublisherRef(domain=host)) if host else None
+        keys = frozenset(map(name_key, filter(None, names)))
+        publisher = registry.resolve_domain(host) if host else None
         for name in names:
             if publisher is None and name:
-                found = registry.resolve(PublisherRef(name=name))
+                found = registry.resolve_name(name)
                 # A name is trusted to identify the site only when the hosts agree.
                 if found is not None and any(same_site(d, host) for d in found.domains):
                     publisher = found
@@ -88,6 +88,8 @@ def combine(
     evidence: list[Evidence], site: Site, registry: PublisherRegistry
 ) -> tuple[OriginClaim | None, tuple[Evidence, ...]]:
     """The origin (None: the page is its own) and the evidence that was not about itself."""
+    if not evidence:
+        return None, ()  # most pages: nothing to group
     groups: dict[str, list[Evidence]] = defaultdict(list)
     resolved_by_key: dict[str, Publisher | None] = {}
     kept: list[Evidence] = []

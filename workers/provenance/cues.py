@@ -65,6 +65,12 @@ class CueRule:
 
     language: str
     origin: re.Pattern[str]
+    # ``origin`` without its look-behind, after the non-word character that look-behind
+    # asks for: the engine then tries the cue words only where such a character is, not
+    # at every position of the line (see ``has_cue``). The same for ASCII lines, whose
+    # word characters are the same either way and are told from a table.
+    origin_after: re.Pattern[str]
+    origin_after_ascii: re.Pattern[str]
     veto: re.Pattern[str]
     preposition: re.Pattern[str]
     subject: re.Pattern[str]
@@ -74,10 +80,10 @@ class CueRule:
 
     @classmethod
     def of(cls, language: str, spec: dict[str, list[str]], notices: dict[str, Any]) -> CueRule:
-        def stems(words: list[str]) -> re.Pattern[str]:
+        def stems(words: list[str], lead: str = r"(?<!\w)", flags: int = 0) -> re.Pattern[str]:
             # Searched over every line of a page's tail: factored, longest first.
             ordered = sorted(words, key=len, reverse=True)
-            return re.compile(rf"(?<!\w)(?:{alternation(ordered) if ordered else '(?!)'})")
+            return re.compile(rf"{lead}(?:{alternation(ordered) if ordered else '(?!)'})", flags)
 
         def words(patterns: list[str]) -> re.Pattern[str]:
             return re.compile(rf"(?<!\w)(?:{'|'.join(patterns) or '(?!)'})(?!\w)")
@@ -88,11 +94,19 @@ class CueRule:
         return cls(
             language,
             stems(spec["origin"]),
+            stems(spec["origin"], lead=r"\W"),
+            stems(spec["origin"], lead=r"\W", flags=re.ASCII),
             stems(spec["veto"]),
             re.compile(rf"(?<!\w)(?:{prepositions})\s+"),
             words(notices.get("subjects", [])),
             re.compile(rf"(?<!\w)(?:{strong or '(?!)'})|(?<!\w)(?:{verbs or '(?!)'})(?!\w)"),
         )
+
+    def has_cue(self, lower: str) -> bool:
+        """``origin.search(lower) is not None``: a cue at the start, or after a non-word
+        character. Most lines hold none, so this search is most of what reading them costs."""
+        after = self.origin_after_ascii if lower.isascii() else self.origin_after
+        return self.origin.match(lower) is not None or after.search(lower) is not None
 
 
 def cue_evidence(
@@ -108,8 +122,7 @@ def cue_evidence(
         return None
     lower = line.casefold()
     for rule in rules:
-        cue = rule.origin.search(lower)
-        if cue is None:
+        if not rule.has_cue(lower):
             continue
         for start, sentence in _sentences(line):
             low = lower[start : start + len(sentence)]

@@ -9,7 +9,6 @@ combined by ``combine``. Loaded with the first page to detect (see the package's
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import replace
 
 from workers.model import (
@@ -42,11 +41,13 @@ _INTRO_MAX_CHARS = 600
 _Line = tuple[str, tuple[tuple[str, str], ...], bool]  # text, links, in main text
 
 
-def _tail_lines(page: Page) -> Iterator[_Line]:
-    for block in page.signals.tail:
-        for line in block.text.split("\n"):
-            if line.strip():
-                yield line.strip(), block.links, block.in_main
+def _tail_lines(page: Page) -> list[_Line]:
+    return [
+        (text, block.links, block.in_main)
+        for block in page.signals.tail
+        for line in block.text.split("\n")
+        if (text := line.strip())
+    ]
 
 
 def _line_evidence(

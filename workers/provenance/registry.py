@@ -87,6 +87,20 @@ class PublisherRegistry:
         self._resolved[key] = found
         return found
 
+    # The same answers for a bare name or host, without making a ``PublisherRef`` to ask
+    # (its frozen ``__init__`` costs more than the remembered answer) when one is remembered.
+    def resolve_name(self, name: str, *, loose: bool = True) -> Publisher | None:
+        key = (name, None, loose)
+        if key in self._resolved:
+            return self._resolved[key]
+        return self.resolve(PublisherRef(name=name), loose=loose)
+
+    def resolve_domain(self, domain: str) -> Publisher | None:
+        key = (None, domain, True)
+        if key in self._resolved:
+            return self._resolved[key]
+        return self.resolve(PublisherRef(domain=domain))
+
     def _lookup(self, ref: PublisherRef, *, loose: bool) -> Publisher | None:
         if ref.domain:
             for host in parent_domains(ref.domain.lower()):
@@ -100,7 +114,7 @@ class PublisherRegistry:
                 return found
             as_domain = domain_of(ref.name)
             if as_domain:
-                return self.resolve(PublisherRef(domain=as_domain))
+                return self.resolve_domain(as_domain)
         return None
 
     def named_in(
@@ -115,7 +129,7 @@ class PublisherRegistry:
                 continue
             for n in range(min(_MAX_NAME_WORDS, len(tokens) - i), 0, -1):
                 candidate = text[begin : tokens[i + n - 1][1]].rstrip(".'’")
-                found = self.resolve(PublisherRef(name=candidate)) if name_key(candidate) else None
+                found = self.resolve_name(candidate) if name_key(candidate) else None
                 if found is None:
                     continue
                 if any(same_site(d, page_host) for d in found.domains):
@@ -132,7 +146,7 @@ class PublisherRegistry:
         if not key or domain_of(name):
             return
         domain = ref.domain.lower()
-        known = self.resolve(PublisherRef(domain=domain))
+        known = self.resolve_domain(domain)
         if known is not None:
             if key in self._by_name or key == name_key(known.name):
                 return

@@ -31,8 +31,10 @@ def _evidence(
 
 
 # "DES MOINES, Iowa (Iowa Capital Dispatch) —": a dateline naming an outlet that is no agency.
+# No "(" can be part of the place before it, so that run is taken whole ({0,40}+), not tried
+# at every length.
 _OUTLET_DATELINE = re.compile(
-    r"[^\W\d_][\w.,'’/ -]{0,40}?\(\s*(?P<n>[^()\d][^()]{1,48}?)\s*\)\s*\.?\s*[-–—:]"
+    r"[^\W\d_][\w.,'’/ -]{0,40}+\(\s*(?P<n>[^()\d][^()]{1,48}?)\s*\)\s*\.?\s*[-–—:]"
 )
 _OUTLET_DATELINE_WEIGHT = 0.8
 _UNKNOWN_DATELINE_WEIGHT = 0.6
