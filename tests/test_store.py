@@ -362,8 +362,11 @@ async def test_scripts_the_server_lacks_are_loaded_once_and_the_calls_still_answ
     answers NOSCRIPT to the whole batch; the store loads each script and sends again."""
     store = Store(redis, settings)
     unique = f"\n-- {uuid.uuid4().hex}\n"  # scripts no test has loaded on the shared server
-    store._lookup = redis.register_script(store._lookup.script + unique)
-    store._commit = redis.register_script(store._commit.script + unique)
+    lookup, commit = store._lookup.script, store._commit.script
+    assert isinstance(lookup, str)
+    assert isinstance(commit, str)
+    store._lookup = redis.register_script(lookup + unique)
+    store._commit = redis.register_script(commit + unique)
     shas = (store._lookup.sha, store._commit.sha)
     assert await redis.script_exists(*shas) == [False, False]
     stories = [" ".join(f"story{i}word{j}" for j in range(120)) for i in range(6)]
