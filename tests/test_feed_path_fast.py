@@ -5,8 +5,9 @@ benchmark web's feeds (every entry), the feeds under tests/data, and hand-made e
 - ``extract.plain_layout`` (feed content or a summary that is plain paragraphs, read
   without the HTML parser) against ``extract.parsed_layout`` (lexbor and the block walker),
   block for block, and ``page_from_entry`` with and without the shortcut, page for page;
-- ``fingerprint`` (normalised once per paragraph, shingles hashed from byte slices, the
-  MinHash computed in place) against the straightforward definition kept here;
+- ``fingerprint`` (normalised once per text, or per paragraph when some are not story;
+  shingles hashed from byte slices, the MinHash computed in place) against the
+  straightforward definition kept here;
 - the pipeline's memo of what it taught the registry against learning every time.
 """
 
