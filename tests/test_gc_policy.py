@@ -1,11 +1,17 @@
+"""The collector policy (service/gc_policy.py): paused while a worker starts, the start-up
+heap frozen once it has, young collections less often; no command leaves it paused."""
+
 from __future__ import annotations
 
+import contextlib
 import gc
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from service import gc_policy
+from service.cli import main
 
 
 @pytest.fixture
@@ -15,6 +21,7 @@ def restored_gc() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
+        gc.enable()
         gc.set_threshold(*thresholds)
 
 
@@ -43,3 +50,32 @@ def test_cycles_are_still_collected_automatically_under_the_policy() -> None:
     kept: list[list[int]] = [[] for _ in range(2 * gc_policy.YOUNG_THRESHOLD)]  # no gc.collect()
     assert gone() is None
     assert len(kept) == 2 * gc_policy.YOUNG_THRESHOLD
+
+
+@pytest.mark.usefixtures("restored_gc")
+def test_the_ingest_policy_resumes_a_paused_collector() -> None:
+    gc_policy.pause()
+    assert not gc.isenabled()
+    gc_policy.for_ingest()
+    assert gc.isenabled()
+    assert gc.get_threshold()[0] == gc_policy.YOUNG_THRESHOLD
+
+
+@pytest.mark.usefixtures("restored_gc")
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["worker", "--feeds", "/nonexistent/feeds.txt", "--once"],  # fails before it starts
+        ["schema", "--out", "schema.json"],  # no worker at all
+        ["worker"],  # bad usage: argparse exits
+    ],
+)
+def test_no_command_leaves_the_collector_paused(
+    argv: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    gc.set_threshold(700, 10, 10)
+    with contextlib.suppress(SystemExit):
+        main(argv)
+    assert gc.isenabled()
+    assert gc.get_threshold()[0] == gc_policy.YOUNG_THRESHOLD
